@@ -1,0 +1,115 @@
+/*
+ * Decoding the Prometheus HTTP API (and Alertmanager's v2 alerts) into plain
+ * C structs. Every function here is pure: response bytes and the HTTP status
+ * in, structs or an error message out. cJSON trees never leave this module.
+ *
+ * Errors are reported in plain words in err->msg, for example
+ *   "bad_data: 1:5: parse error: unexpected <op:*>"   (status:"error" body)
+ *   "HTTP 502 Bad Gateway: <title of the proxy's HTML page>"
+ *   "HTTP 401 Unauthorized"
+ *   "invalid JSON in response (offset 17)"
+ *   "response is 52428800 bytes, over the 16777216-byte cap"
+ */
+#ifndef MS5TOP_PROM_H
+#define MS5TOP_PROM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "ms5top/err.h"
+
+/* Largest response body any decoder accepts (and the HTTP layer's default
+ * receive cap). */
+#define PROM_MAX_BODY ((size_t)16 * 1024 * 1024)
+
+enum prom_result_type {
+	PROM_RESULT_NONE = 0,
+	PROM_RESULT_VECTOR,
+	PROM_RESULT_MATRIX,
+	PROM_RESULT_SCALAR,
+	PROM_RESULT_STRING,
+};
+
+struct prom_label {
+	char *name;
+	char *value;
+};
+
+struct prom_point {
+	double t;   /* Unix seconds. */
+	double v;   /* NAN, INFINITY and -INFINITY come through as themselves. */
+};
+
+/* One series of a vector (exactly one point) or a matrix (any number). */
+struct prom_series {
+	struct prom_label *labels;   /* Sorted by name; __name__ included when present. */
+	size_t n_labels;
+	struct prom_point *points;
+	size_t n_points;
+};
+
+struct prom_result {
+	enum prom_result_type type;
+	struct prom_series *series;  /* vector and matrix */
+	size_t n_series;
+	struct prom_point scalar;    /* scalar; also the time of a string result */
+	char *string;                /* string */
+	char **warnings;             /* "warnings" of the response, also on success */
+	size_t n_warnings;
+	char *error_type;            /* errorType of a status:"error" body, else NULL */
+};
+
+/* Decodes a /api/v1/query or /api/v1/query_range response. http_status is
+ * the HTTP code (200, 400, 422, 503, ...). On success returns true and fills
+ * *out (which the caller frees with prom_result_finish). On failure returns
+ * false, fills err, and leaves *out holding only what helps to explain the
+ * failure (error_type, warnings), which must still be finished. */
+bool prom_decode_query(const char *body, size_t len, long http_status,
+	struct prom_result *out, struct ms5_error *err);
+void prom_result_finish(struct prom_result *r);
+
+/* Looks a label up by name; returns its value or NULL. */
+const char *prom_label_get(const struct prom_label *labels, size_t n, const char *name);
+
+/* Parses a Prometheus sample value string ("1.5", "NaN", "+Inf", "-Inf",
+ * "1e-3"), independent of LC_NUMERIC. Returns false for anything else. */
+bool prom_parse_value(const char *s, double *v);
+
+struct prom_alert {
+	struct prom_label *labels;        /* sorted by name */
+	size_t n_labels;
+	struct prom_label *annotations;   /* sorted by name */
+	size_t n_annotations;
+	char *state;     /* "firing", "pending" (Prometheus); "active", "suppressed", "unprocessed" (Alertmanager) */
+	double since;    /* activeAt (Prometheus) or startsAt (Alertmanager), Unix s; NAN if absent */
+	double value;    /* Prometheus's value; NAN if absent or Alertmanager */
+	char *fingerprint;  /* Alertmanager only, else NULL */
+};
+
+struct prom_alerts {
+	struct prom_alert *alerts;
+	size_t n;
+};
+
+/* /api/v1/alerts of Prometheus: {"status":"success","data":{"alerts":[...]}} */
+bool prom_decode_alerts(const char *body, size_t len, long http_status,
+	struct prom_alerts *out, struct ms5_error *err);
+/* /api/v2/alerts of Alertmanager: a bare JSON array of gettableAlert. */
+bool am_decode_alerts(const char *body, size_t len, long http_status,
+	struct prom_alerts *out, struct ms5_error *err);
+void prom_alerts_finish(struct prom_alerts *a);
+
+/* /api/v1/status/buildinfo: copies data.version into version. */
+bool prom_decode_buildinfo(const char *body, size_t len, long http_status,
+	char *version, size_t version_size, struct ms5_error *err);
+/* Alertmanager /api/v2/status: copies versionInfo.version into version. */
+bool am_decode_status(const char *body, size_t len, long http_status,
+	char *version, size_t version_size, struct ms5_error *err);
+
+/* Describes a non-2xx response whose body is not a Prometheus JSON error, in
+ * plain words: "HTTP 502 Bad Gateway" plus, when the body is HTML, its
+ * <title>, else its first line, trimmed to a sane length and to printable
+ * ASCII. Used by every decoder above; exposed for other HTTP clients. */
+void http_error_describe(long http_status, const char *body, size_t len,
+	struct ms5_error *err);
+
+#endif
