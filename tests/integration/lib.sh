@@ -1,0 +1,94 @@
+# Shared helpers for the integration suites (sourced, not run).
+#
+# Each suite prints one TAP-style line per check, "ok N - what" or
+# "not ok N - what", and exits non-zero when any check failed. scripts/test
+# counts these lines. Every server a suite starts is stopped by the EXIT trap,
+# whatever way the suite ends.
+#
+# Environment: MS5_BUILD (the meson build directory, absolute).
+
+set -u
+T_N=0
+T_FAILED=0
+T_PIDS=()
+T_TMP=$(mktemp -d "${TMPDIR:-/tmp}/ms5test.XXXXXX")
+
+t_cleanup() {
+	local pid
+	for pid in "${T_PIDS[@]:-}"; do
+		[ -n "$pid" ] && kill "$pid" 2>/dev/null
+	done
+	for pid in "${T_PIDS[@]:-}"; do
+		[ -n "$pid" ] && wait "$pid" 2>/dev/null
+	done
+	rm -rf "$T_TMP"
+}
+trap t_cleanup EXIT
+trap 'exit 130' INT TERM
+
+ok() { T_N=$((T_N + 1)); echo "ok $T_N - $*"; }
+not_ok() { T_N=$((T_N + 1)); T_FAILED=$((T_FAILED + 1)); echo "not ok $T_N - $*"; }
+
+# check "what" command...: ok when the command succeeds.
+check() {
+	local what=$1; shift
+	if "$@" >"$T_TMP/check.out" 2>&1; then
+		ok "$what"
+	else
+		not_ok "$what"
+		sed 's/^/#   /' "$T_TMP/check.out" | tail -n 20
+	fi
+}
+
+# expect_match "what" REGEX TEXT
+expect_match() {
+	if printf '%s' "$3" | grep -Eq -- "$2"; then
+		ok "$1"
+	else
+		not_ok "$1"
+		echo "#   expected /$2/ in:"
+		printf '%s\n' "$3" | sed 's/^/#   /' | tail -n 20
+	fi
+}
+
+# expect_eq "what" EXPECTED ACTUAL
+expect_eq() {
+	if [ "$2" = "$3" ]; then
+		ok "$1"
+	else
+		not_ok "$1"
+		echo "#   expected: $2"
+		echo "#   actual:   $3"
+	fi
+}
+
+# A free loopback TCP port (asks the kernel, then releases it).
+free_port() {
+	/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+# wait_http URL [SECONDS]: until the URL answers 2xx (default 30 s).
+wait_http() {
+	local url=$1 limit=${2:-30} i=0
+	while [ "$i" -lt $((limit * 10)) ]; do
+		curl -fsS -o /dev/null --max-time 1 "$url" 2>/dev/null && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# start NAME LOGFILE command...: runs a server in the background, remembers
+# its pid for cleanup, and sets LAST_PID.
+start() {
+	local name=$1 log=$2; shift 2
+	"$@" >"$log" 2>&1 &
+	LAST_PID=$!
+	T_PIDS+=("$LAST_PID")
+}
+
+# done_testing: the suite's exit status.
+done_testing() {
+	echo "# $T_N checks, $T_FAILED failed"
+	[ "$T_FAILED" -eq 0 ]
+}
