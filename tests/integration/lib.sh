@@ -92,3 +92,42 @@ done_testing() {
 	echo "# $T_N checks, $T_FAILED failed"
 	[ "$T_FAILED" -eq 0 ]
 }
+
+# shift_openmetrics IN OUT: rewrites the sample timestamps of an OpenMetrics
+# file so that its newest sample lies 30 s before now (fixtures are written
+# at a fixed base time; an instant query at "now" must find them).
+shift_openmetrics() {
+	local newest
+	newest=$(awk '!/^#/ && NF >= 3 { if ($NF > m) m = $NF } END { print m }' "$1")
+	awk -v d=$(( $(date +%s) - 30 - newest )) \
+		'/^#/ || NF < 3 { print; next } { $NF = $NF + d; print }' "$1" >"$2"
+}
+
+# prom_start NAME PORT DATADIR [extra prometheus flags...]: a real Prometheus
+# on 127.0.0.1:PORT over the TSDB in DATADIR (created if missing), scraping
+# itself, with its log in $T_TMP/NAME.log. Waits until it is ready.
+prom_start() {
+	local name=$1 port=$2 data=$3; shift 3
+	mkdir -p "$data"
+	cat >"$T_TMP/$name.yml" <<YML
+global:
+  scrape_interval: 5s
+scrape_configs:
+  - job_name: prometheus
+    static_configs:
+      - targets: ['127.0.0.1:$port']
+YML
+	start "$name" "$T_TMP/$name.log" prometheus --config.file="$T_TMP/$name.yml" \
+		--storage.tsdb.path="$data" --storage.tsdb.retention.time=30d \
+		--web.listen-address="127.0.0.1:$port" "$@"
+}
+
+# prom_wait_ready PORT [CURL ARGS...]: until /-/ready answers (30 s at most).
+prom_wait_ready() {
+	local port=$1 i; shift
+	for i in $(seq 300); do
+		curl -fsS -o /dev/null --max-time 1 "$@" "http://127.0.0.1:$port/-/ready" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	return 1
+}

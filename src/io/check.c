@@ -1,0 +1,168 @@
+/*
+ * ms5top --check: contacts every configured source in parallel and prints
+ * one line for each, OK with version and latency, or the error in plain
+ * words. Floor installers run it first. Exit 0 only when all are OK.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "log.h"
+#include "ms5top/prom.h"
+#include "ms5top/promreq.h"
+#include "ms5top/url.h"
+#include "ms5top/xalloc.h"
+
+enum probe_kind { PROBE_PROMETHEUS, PROBE_ALERTMANAGER, PROBE_TCP };
+
+struct probe {
+	const char *name;      /* "prometheus", "alertmanager", "andon", "api" */
+	const char *url;       /* as configured, for the report */
+	enum probe_kind kind;
+	char *request_url;
+	bool done, ok;
+	char detail[512];
+	size_t *pending;       /* probes still running; the loop stops at 0 */
+	uv_loop_t *loop;
+};
+
+static void probe_finished(struct probe *p)
+{
+	p->done = true;
+	if (--*p->pending == 0) {
+		uv_stop(p->loop);
+	}
+}
+
+static void on_done(void *ud, const struct http_response *r)
+{
+	struct probe *p = ud;
+	struct ms5_error err = { "" };
+	char version[64] = "";
+	bool ok = false;
+
+	probe_finished(p);
+	if (r->error) {
+		snprintf(p->detail, sizeof(p->detail), "%s", r->error);
+		return;
+	}
+	switch (p->kind) {
+	case PROBE_PROMETHEUS:
+		ok = prom_decode_buildinfo(r->body, r->len, r->status, version, sizeof(version), &err);
+		break;
+	case PROBE_ALERTMANAGER:
+		ok = am_decode_status(r->body, r->len, r->status, version, sizeof(version), &err);
+		break;
+	case PROBE_TCP:
+		ok = true;
+		snprintf(version, sizeof(version), "reachable (TCP)");
+		break;
+	}
+	if (!ok) {
+		snprintf(p->detail, sizeof(p->detail), "%s", err.msg);
+		return;
+	}
+	p->ok = true;
+	if (p->kind == PROBE_TCP) {
+		snprintf(p->detail, sizeof(p->detail), "%s in %.0f ms", version, r->elapsed_ms);
+	} else {
+		snprintf(p->detail, sizeof(p->detail), "%s %s in %.0f ms",
+			p->kind == PROBE_PROMETHEUS ? "Prometheus" : "Alertmanager",
+			version, r->elapsed_ms);
+	}
+}
+
+/* The http(s) URL that reaches the host of a ws(s) URL, for a TCP probe. */
+static char *tcp_url(const char *url, struct ms5_error *err)
+{
+	struct url_parts u;
+	char *out;
+	bool tls;
+
+	if (!url_split(url, &u)) {
+		ms5_error_set(err, "not a valid URL");
+		return NULL;
+	}
+	tls = strcmp(u.scheme, "https") == 0 || strcmp(u.scheme, "wss") == 0;
+	out = xasprintf("%s://%s%s%s:%d/", tls ? "https" : "http",
+		strchr(u.host, ':') ? "[" : "", u.host, strchr(u.host, ':') ? "]" : "", u.port);
+	url_parts_finish(&u);
+	return out;
+}
+
+int cmd_check(const struct ms5_config *c)
+{
+	struct probe probes[4];
+	size_t n = 0;
+	struct creds cr;
+	struct http_options opts;
+	struct ms5_error err = { "" };
+	struct promreq req;
+	uv_loop_t loop;
+	struct http *h;
+	int status = MS5_EXIT_OK;
+	size_t pending = 0;
+
+	if (!creds_load(c, &cr, &err)) {
+		fprintf(stderr, "ms5top: %s\n", err.msg);
+		return MS5_EXIT_USAGE;
+	}
+	memset(probes, 0, sizeof(probes));
+	promreq_get(&req, c->prometheus_url, "/api/v1/status/buildinfo");
+	probes[n++] = (struct probe){ .name = "prometheus", .url = c->prometheus_url,
+		.kind = PROBE_PROMETHEUS, .request_url = req.url };
+	if (c->alertmanager_url) {
+		promreq_get(&req, c->alertmanager_url, "/api/v2/status");
+		probes[n++] = (struct probe){ .name = "alertmanager", .url = c->alertmanager_url,
+			.kind = PROBE_ALERTMANAGER, .request_url = req.url };
+	}
+	if (c->andon_url && c->andon_url[0]) {
+		probes[n++] = (struct probe){ .name = "andon", .url = c->andon_url,
+			.kind = PROBE_TCP, .request_url = tcp_url(c->andon_url, &err) };
+	}
+	if (c->api_url && c->api_url[0]) {
+		probes[n++] = (struct probe){ .name = "api", .url = c->api_url,
+			.kind = PROBE_TCP, .request_url = tcp_url(c->api_url, &err) };
+	}
+
+	uv_loop_init(&loop);
+	http_options_from_config(c, &cr, &opts);
+	h = http_create(&loop, &opts);
+	for (size_t i = 0; i < n; i++) {
+		probes[i].pending = &pending;
+		probes[i].loop = &loop;
+		pending++;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct http_request hr = { .url = probes[i].request_url,
+			.connect_only = probes[i].kind == PROBE_TCP };
+
+		if (!probes[i].request_url) {
+			probe_finished(&probes[i]);
+			snprintf(probes[i].detail, sizeof(probes[i].detail), "not a valid URL");
+		} else if (http_send(h, &hr, on_done, &probes[i]) != HTTP_SENT) {
+			probe_finished(&probes[i]);
+			snprintf(probes[i].detail, sizeof(probes[i].detail), "cannot start the request");
+		}
+	}
+	if (pending) {
+		uv_run(&loop, UV_RUN_DEFAULT);
+	}
+	http_destroy(h);
+	uv_run(&loop, UV_RUN_DEFAULT);
+	uv_loop_close(&loop);
+	creds_finish(&cr);
+
+	for (size_t i = 0; i < n; i++) {
+		printf("%-13s %-4s %s (%s)\n", probes[i].name, probes[i].ok ? "OK" : "FAIL",
+			probes[i].detail, probes[i].url);
+		log_msg("check: %s %s %s", probes[i].name, probes[i].ok ? "OK" : "FAIL",
+			probes[i].detail);
+		if (!probes[i].ok) {
+			status = MS5_EXIT_SOURCE;
+		}
+		free(probes[i].request_url);
+	}
+	return status;
+}

@@ -1,0 +1,248 @@
+/*
+ * ms5top --query EXPR: one instant query, printed as an aligned table of
+ * labels and value, or with --format=json as one JSON document. The first
+ * end-to-end use of the Prometheus client, and handy over SSH.
+ */
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "ms5top/fmt.h"
+#include "ms5top/prom.h"
+#include "ms5top/promreq.h"
+#include "ms5top/timeparse.h"
+#include "ms5top/xalloc.h"
+
+struct query_ctx {
+	const struct ms5_config *config;
+	struct prom_result result;
+	struct ms5_error err;
+	bool done, ok;
+	uv_loop_t *loop;
+};
+
+static void on_done(void *ud, const struct http_response *r)
+{
+	struct query_ctx *q = ud;
+
+	q->done = true;
+	uv_stop(q->loop);
+	if (r->error) {
+		ms5_error_set(&q->err, "%s", r->error);
+		return;
+	}
+	q->ok = prom_decode_query(r->body, r->len, r->status, &q->result, &q->err);
+}
+
+/* The sorted union of label names over all series, __name__ first. */
+static char **label_columns(const struct prom_result *r, size_t *n)
+{
+	char **cols = NULL;
+	size_t cap = 0;
+
+	*n = 0;
+	for (size_t i = 0; i < r->n_series; i++) {
+		for (size_t j = 0; j < r->series[i].n_labels; j++) {
+			const char *name = r->series[i].labels[j].name;
+			size_t k = 0;
+
+			while (k < *n && strcmp(cols[k], name) != 0) {
+				k++;
+			}
+			if (k == *n) {
+				cols = xgrow(cols, &cap, *n + 1, sizeof(*cols));
+				cols[(*n)++] = (char *)name;
+			}
+		}
+	}
+	for (size_t i = 1; i < *n; i++) {   /* Insertion sort: few columns. */
+		for (size_t j = i; j > 0; j--) {
+			bool swap = strcmp(cols[j], "__name__") == 0 ||
+				(strcmp(cols[j - 1], "__name__") != 0 && strcmp(cols[j - 1], cols[j]) > 0);
+
+			if (!swap) {
+				break;
+			}
+			char *t = cols[j];
+			cols[j] = cols[j - 1];
+			cols[j - 1] = t;
+		}
+	}
+	return cols;
+}
+
+static int text_width(const char *s)
+{
+	int w = 0;
+
+	for (; *s; s++) {
+		if (((unsigned char)*s & 0xC0) != 0x80) {   /* Count UTF-8 lead bytes. */
+			w++;
+		}
+	}
+	return w;
+}
+
+static void print_cell(const char *s, int width, bool last)
+{
+	fputs(s, stdout);
+	if (!last) {
+		for (int i = text_width(s); i < width + 2; i++) {
+			putchar(' ');
+		}
+	}
+}
+
+static void print_table(const struct prom_result *r)
+{
+	size_t ncol;
+	char **cols = label_columns(r, &ncol);
+	int *width = xcalloc(ncol + 1, sizeof(int));
+	char num[64];
+
+	for (size_t c = 0; c < ncol; c++) {
+		width[c] = text_width(strcmp(cols[c], "__name__") == 0 ? "metric" : cols[c]);
+		for (size_t i = 0; i < r->n_series; i++) {
+			const char *v = prom_label_get(r->series[i].labels, r->series[i].n_labels, cols[c]);
+			int w = v ? text_width(v) : 0;
+
+			width[c] = w > width[c] ? w : width[c];
+		}
+	}
+	for (size_t c = 0; c < ncol; c++) {
+		print_cell(strcmp(cols[c], "__name__") == 0 ? "metric" : cols[c], width[c], false);
+	}
+	puts("value");
+	for (size_t i = 0; i < r->n_series; i++) {
+		const struct prom_series *s = &r->series[i];
+
+		for (size_t c = 0; c < ncol; c++) {
+			const char *v = prom_label_get(s->labels, s->n_labels, cols[c]);
+
+			print_cell(v ? v : "", width[c], false);
+		}
+		if (s->n_points == 1) {
+			puts(fmt_number(num, sizeof(num), s->points[0].v));
+		} else {
+			/* A matrix (a range selector such as x[5m]): every point. */
+			for (size_t p = 0; p < s->n_points; p++) {
+				printf("%s%s", p ? " " : "", fmt_number(num, sizeof(num), s->points[p].v));
+				printf("@%s", fmt_number(num, sizeof(num), s->points[p].t));
+			}
+			putchar('\n');
+		}
+	}
+	if (r->n_series == 0) {
+		puts("(no data)");
+	}
+	free(width);
+	free(cols);
+}
+
+/* A JSON number, or a string for NaN and the infinities (JSON has none). */
+static cJSON *json_value(double v)
+{
+	char num[64];
+
+	if (isfinite(v)) {
+		return cJSON_CreateRaw(fmt_number(num, sizeof(num), v));
+	}
+	return cJSON_CreateString(fmt_number(num, sizeof(num), v));
+}
+
+static void print_json(const struct prom_result *r, const char *expr)
+{
+	static const char *const types[] = { "none", "vector", "matrix", "scalar", "string" };
+	cJSON *doc = cJSON_CreateObject();
+	cJSON *series = cJSON_AddArrayToObject(doc, "result");
+	cJSON *warnings = cJSON_AddArrayToObject(doc, "warnings");
+	char *text;
+
+	cJSON_AddStringToObject(doc, "query", expr);
+	cJSON_AddStringToObject(doc, "resultType", types[r->type]);
+	for (size_t i = 0; i < r->n_series; i++) {
+		const struct prom_series *s = &r->series[i];
+		cJSON *item = cJSON_CreateObject(), *labels = cJSON_AddObjectToObject(item, "labels");
+		cJSON *points = cJSON_AddArrayToObject(item, "points");
+
+		for (size_t j = 0; j < s->n_labels; j++) {
+			cJSON_AddStringToObject(labels, s->labels[j].name, s->labels[j].value);
+		}
+		for (size_t p = 0; p < s->n_points; p++) {
+			cJSON *pt = cJSON_CreateArray();
+
+			cJSON_AddItemToArray(pt, json_value(s->points[p].t));
+			cJSON_AddItemToArray(pt, json_value(s->points[p].v));
+			cJSON_AddItemToArray(points, pt);
+		}
+		cJSON_AddItemToArray(series, item);
+	}
+	if (r->type == PROM_RESULT_SCALAR) {
+		cJSON_AddItemToObject(doc, "value", json_value(r->scalar.v));
+	} else if (r->type == PROM_RESULT_STRING) {
+		cJSON_AddStringToObject(doc, "value", r->string ? r->string : "");
+	}
+	for (size_t i = 0; i < r->n_warnings; i++) {
+		cJSON_AddItemToArray(warnings, cJSON_CreateString(r->warnings[i]));
+	}
+	text = cJSON_PrintUnformatted(doc);
+	puts(text);
+	free(text);
+	cJSON_Delete(doc);
+}
+
+int cmd_query(const struct ms5_config *c)
+{
+	struct query_ctx q = { .config = c };
+	struct creds cr;
+	struct http_options opts;
+	struct promreq req;
+	struct http_request hr = { 0 };
+	uv_loop_t loop;
+	struct http *h;
+	char num[64];
+	int status = MS5_EXIT_OK;
+
+	if (!creds_load(c, &cr, &q.err)) {
+		fprintf(stderr, "ms5top: %s\n", q.err.msg);
+		return MS5_EXIT_USAGE;
+	}
+	promreq_query(&req, c->prometheus_url, c->query, NAN);
+	hr.url = req.url;
+	hr.body = req.body;
+	uv_loop_init(&loop);
+	q.loop = &loop;
+	http_options_from_config(c, &cr, &opts);
+	h = http_create(&loop, &opts);
+	if (http_send(h, &hr, on_done, &q) == HTTP_SENT) {
+		uv_run(&loop, UV_RUN_DEFAULT);
+	} else {
+		ms5_error_set(&q.err, "cannot start the request");
+	}
+	http_destroy(h);
+	uv_run(&loop, UV_RUN_DEFAULT);
+	uv_loop_close(&loop);
+	creds_finish(&cr);
+	promreq_finish(&req);
+
+	for (size_t i = 0; i < q.result.n_warnings; i++) {
+		fprintf(stderr, "ms5top: warning: %s\n", q.result.warnings[i]);
+	}
+	if (!q.ok) {
+		fprintf(stderr, "ms5top: %s: %s\n", c->prometheus_url, q.err.msg);
+		status = MS5_EXIT_SOURCE;
+	} else if (c->format == MS5_FORMAT_JSON) {
+		print_json(&q.result, c->query);
+	} else if (q.result.type == PROM_RESULT_SCALAR) {
+		printf("scalar %s\n", fmt_number(num, sizeof(num), q.result.scalar.v));
+	} else if (q.result.type == PROM_RESULT_STRING) {
+		printf("string %s\n", q.result.string ? q.result.string : "");
+	} else {
+		print_table(&q.result);
+	}
+	prom_result_finish(&q.result);
+	return status;
+}
