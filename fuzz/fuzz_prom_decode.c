@@ -1,0 +1,166 @@
+/*
+ * libFuzzer target for the Prometheus / Alertmanager decoders. Each input is
+ * fed to every decoder in prom.h under a success status and two error
+ * statuses, to http_error_describe, and (as a NUL-terminated copy) to
+ * prom_parse_value and iso8601_parse. Besides the sanitizers' checks it
+ * asserts the promises of prom.h: labels sorted by name, every kept string
+ * valid UTF-8, vectors with exactly one point, output emptied on failure.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ms5top/prom.h"
+#include "ms5top/timeparse.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Returns whether s is valid UTF-8 without overlong forms or surrogates. */
+static int valid_utf8(const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+
+	while (*s) {
+		unsigned c = *s;
+		size_t n;
+		unsigned cp;
+
+		if (c < 0x80) {
+			s++;
+			continue;
+		} else if (c >= 0xc2 && c <= 0xdf) {
+			n = 1;
+			cp = c & 0x1f;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			n = 2;
+			cp = c & 0x0f;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			n = 3;
+			cp = c & 0x07;
+		} else {
+			return 0;
+		}
+		for (size_t i = 1; i <= n; i++) {
+			if ((s[i] & 0xc0) != 0x80) {
+				return 0;
+			}
+			cp = cp << 6 | (s[i] & 0x3f);
+		}
+		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10ffff ||
+			(cp >= 0xd800 && cp <= 0xdfff)) {
+			return 0;
+		}
+		s += n + 1;
+	}
+	return 1;
+}
+
+static void check_labels(const struct prom_label *l, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!l[i].name || !l[i].value || !valid_utf8(l[i].name) || !valid_utf8(l[i].value)) {
+			abort();
+		}
+		if (i > 0 && strcmp(l[i - 1].name, l[i].name) > 0) {
+			abort();
+		}
+	}
+}
+
+static void check_result(const struct prom_result *r, int ok)
+{
+	for (size_t i = 0; i < r->n_warnings; i++) {
+		if (!valid_utf8(r->warnings[i])) {
+			abort();
+		}
+	}
+	if (r->error_type && !valid_utf8(r->error_type)) {
+		abort();
+	}
+	if (!ok) {
+		if (r->type != PROM_RESULT_NONE || r->series || r->n_series || r->string) {
+			abort();
+		}
+		return;
+	}
+	for (size_t i = 0; i < r->n_series; i++) {
+		const struct prom_series *s = &r->series[i];
+
+		check_labels(s->labels, s->n_labels);
+		if (r->type == PROM_RESULT_VECTOR && s->n_points != 1) {
+			abort();
+		}
+	}
+	if (r->type == PROM_RESULT_STRING && (!r->string || !valid_utf8(r->string))) {
+		abort();
+	}
+}
+
+static void check_alerts(const struct prom_alerts *a, int ok)
+{
+	if (!ok && (a->n || a->alerts)) {
+		abort();
+	}
+	for (size_t i = 0; i < a->n; i++) {
+		const struct prom_alert *x = &a->alerts[i];
+
+		check_labels(x->labels, x->n_labels);
+		check_labels(x->annotations, x->n_annotations);
+		if (!x->state || !valid_utf8(x->state) ||
+			(x->fingerprint && !valid_utf8(x->fingerprint))) {
+			abort();
+		}
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const long statuses[] = { 200, 422, 502 };
+	const char *body = (const char *)data;
+	struct ms5_error err;
+	char version[32], when[32];
+	char *copy;
+	double d;
+
+	for (size_t i = 0; i < sizeof(statuses) / sizeof(statuses[0]); i++) {
+		struct prom_result r;
+		struct prom_alerts a;
+		int ok;
+
+		ok = prom_decode_query(body, size, statuses[i], &r, &err);
+		check_result(&r, ok);
+		prom_result_finish(&r);
+		ok = prom_decode_alerts(body, size, statuses[i], &a, &err);
+		check_alerts(&a, ok);
+		prom_alerts_finish(&a);
+		ok = am_decode_alerts(body, size, statuses[i], &a, &err);
+		check_alerts(&a, ok);
+		prom_alerts_finish(&a);
+		prom_decode_buildinfo(body, size, statuses[i], version, sizeof(version), &err);
+		am_decode_status(body, size, statuses[i], version, sizeof(version), &err);
+	}
+	http_error_describe(503, body, size, &err);
+	if (strlen(err.msg) >= sizeof(err.msg)) {
+		abort();
+	}
+
+	copy = malloc(size + 1);
+	if (!copy) {
+		return 0;
+	}
+	memcpy(copy, data, size);
+	copy[size] = '\0';
+	prom_parse_value(copy, &d);
+	if (iso8601_parse(copy, &d)) {
+		double back;
+
+		/* Whatever parses must format and parse back to the same second. */
+		iso8601_format(d, when, sizeof(when));
+		if (d >= -62167219200.0 && d < 253402300800.0 &&
+			(!iso8601_parse(when, &back) || back > d || d - back >= 1.0)) {
+			abort();
+		}
+	}
+	free(copy);
+	return 0;
+}
