@@ -1,0 +1,127 @@
+/*
+ * The model: everything the screen shows, and nothing about how. It holds
+ * the latest result of every query of a dashboard with its time, age and
+ * error, the alerts, and the state of each source (Prometheus, Alertmanager,
+ * the Andon stream). The Andon events themselves live in a struct
+ * andon_state that the model points at.
+ *
+ * Queries are de-duplicated: two panels (or two targets) with the same
+ * expression and kind (instant or range) share one query, which is sent
+ * once per refresh. A failed query keeps its last good result; panels show
+ * the error beside the old value and its age.
+ *
+ * Pure: no I/O and no clock. Every function that needs the time takes `now`
+ * (Unix seconds). `generation` counts changes so that a front end can tell
+ * cheaply whether anything is new since its last frame.
+ */
+#ifndef MS5TOP_MODEL_H
+#define MS5TOP_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "ms5top/dashboard.h"
+#include "ms5top/prom.h"
+
+struct andon_state;
+
+enum source_id { SOURCE_PROMETHEUS = 0, SOURCE_ALERTMANAGER, SOURCE_ANDON, SOURCE_COUNT };
+
+enum source_state {
+	SOURCE_OFF = 0,       /* not configured */
+	SOURCE_CONNECTING,    /* first contact not yet made */
+	SOURCE_UP,
+	SOURCE_DOWN,          /* the last attempt failed */
+	SOURCE_AUTH_FAILED,   /* the source refused our credentials */
+};
+
+struct model_source {
+	enum source_state state;
+	char detail[256];     /* why, in plain words; "" when up */
+	double since;         /* when the state last changed; NAN at start */
+	double last_ok;       /* last successful contact; NAN if never */
+};
+
+struct model_query {
+	char *expr;
+	bool range;
+	int points;                 /* range: the widest panel's resolution */
+	struct prom_result result;  /* the last good result (type NONE before) */
+	bool have;                  /* result holds data */
+	double t_ok;                /* when it arrived; NAN if never */
+	double t_try;               /* the last attempt (sent); NAN if never */
+	char error[256];            /* the last attempt's error; "" after a success */
+	bool in_flight;
+};
+
+struct model {
+	const struct dashboard *dash;
+	struct model_query *queries;
+	size_t n_queries;
+	/* For panel i and target j: queries[target_query[i][j]]. */
+	size_t (*target_query)[DASH_MAX_TARGETS];
+	bool wants_alerts;          /* some panel shows alerts */
+	bool wants_andon;           /* some panel shows the Andon feed */
+
+	struct prom_alerts alerts;  /* the last good list */
+	double alerts_t_ok;
+	char alerts_error[256];
+
+	struct andon_state *andon;  /* NULL when there is no Andon source */
+
+	struct model_source sources[SOURCE_COUNT];
+	char last_error[256];       /* the newest error of any source, for the status line */
+	double last_error_t;
+	unsigned long generation;   /* bumped by every change */
+};
+
+/* Builds the query table of a dashboard. The dashboard must outlive the
+ * model. Range queries get `points` = twice the columns of the widest panel
+ * at `width` columns (braille has two points per cell). */
+void model_init(struct model *m, const struct dashboard *d, int width);
+void model_finish(struct model *m);
+/* Recomputes the range resolution for a new terminal width. */
+void model_set_width(struct model *m, int width);
+
+const struct model_query *model_target(const struct model *m, size_t panel, const char *id);
+
+/* Takes ownership of *r (left empty) as query qi's new result. */
+void model_query_ok(struct model *m, size_t qi, struct prom_result *r, double now);
+void model_query_failed(struct model *m, size_t qi, const char *error, double now);
+void model_alerts_ok(struct model *m, struct prom_alerts *a, double now);
+void model_alerts_failed(struct model *m, const char *error, double now);
+void model_source_set(struct model *m, enum source_id s, enum source_state st,
+	const char *detail, double now);
+/* Records an error for the status line. */
+void model_note_error(struct model *m, const char *source, const char *error, double now);
+
+/* Data older than this many refreshes is stale. */
+#define MODEL_STALE_REFRESHES 3
+bool model_query_stale(const struct model *m, const struct model_query *q, double now);
+
+/* The state of a panel's data as a whole: the worst of its queries. */
+enum panel_data {
+	PANEL_DATA_OK = 0,
+	PANEL_DATA_LOADING,   /* nothing yet, no error */
+	PANEL_DATA_STALE,     /* old data, no error yet (the refresh is late) */
+	PANEL_DATA_FAILING,   /* the last attempt failed; old data may remain */
+};
+struct panel_status {
+	enum panel_data data;
+	double age;           /* seconds since the oldest of its results; NAN if none */
+	const char *error;    /* the first error, or NULL */
+	bool have_any;        /* some target has data to draw */
+};
+void model_panel_status(const struct model *m, size_t panel, double now, struct panel_status *st);
+
+/* Lookups in an instant vector: the value of the first series whose label
+ * `label` equals `value` (label NULL: the first series). false when absent. */
+bool model_value(const struct model_query *q, const char *label, const char *value, double *v);
+/* The first series of a range result (or the series whose label equals
+ * value), or NULL. */
+const struct prom_series *model_series(const struct model_query *q, const char *label,
+	const char *value);
+
+const char *source_name(enum source_id s);
+const char *source_state_name(enum source_state s);
+
+#endif

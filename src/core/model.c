@@ -1,0 +1,308 @@
+/*
+ * The model. See model.h.
+ *
+ * The query table is built once per dashboard: every target of every panel
+ * is looked up among the queries collected so far (same expression, same
+ * kind) and added when new, so a refresh sends each distinct query once.
+ */
+#include "ms5top/model.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ms5top/xalloc.h"
+
+static const char *const source_names[SOURCE_COUNT] = {
+	[SOURCE_PROMETHEUS] = "Prometheus",
+	[SOURCE_ALERTMANAGER] = "Alertmanager",
+	[SOURCE_ANDON] = "Andon",
+};
+
+static const char *const state_names[] = {
+	[SOURCE_OFF] = "off",
+	[SOURCE_CONNECTING] = "connecting",
+	[SOURCE_UP] = "up",
+	[SOURCE_DOWN] = "down",
+	[SOURCE_AUTH_FAILED] = "auth failed",
+};
+
+const char *source_name(enum source_id s)
+{
+	return s < SOURCE_COUNT ? source_names[s] : "?";
+}
+
+const char *source_state_name(enum source_state s)
+{
+	return s <= SOURCE_AUTH_FAILED ? state_names[s] : "?";
+}
+
+static size_t find_or_add(struct model *m, const struct dash_target *t)
+{
+	for (size_t i = 0; i < m->n_queries; i++) {
+		if (m->queries[i].range == t->range && strcmp(m->queries[i].expr, t->expr) == 0) {
+			return i;
+		}
+	}
+	struct model_query *q = &m->queries[m->n_queries];
+
+	memset(q, 0, sizeof(*q));
+	q->expr = xstrdup(t->expr);
+	q->range = t->range;
+	q->t_ok = NAN;
+	q->t_try = NAN;
+	return m->n_queries++;
+}
+
+void model_init(struct model *m, const struct dashboard *d, int width)
+{
+	size_t total = 0;
+
+	memset(m, 0, sizeof(*m));
+	m->dash = d;
+	for (size_t i = 0; i < d->n_panels; i++) {
+		total += d->panels[i].n_targets;
+	}
+	m->queries = xcalloc(total ? total : 1, sizeof(*m->queries));
+	m->target_query = xcalloc(d->n_panels ? d->n_panels : 1, sizeof(*m->target_query));
+	for (size_t i = 0; i < d->n_panels; i++) {
+		const struct dash_panel *p = &d->panels[i];
+
+		for (size_t j = 0; j < p->n_targets; j++) {
+			m->target_query[i][j] = find_or_add(m, &p->targets[j]);
+		}
+		m->wants_alerts |= p->kind == PANEL_ALERTS;
+		m->wants_andon |= p->kind == PANEL_ANDON_FEED || p->kind == PANEL_LINE_BOARD;
+	}
+	for (size_t s = 0; s < SOURCE_COUNT; s++) {
+		m->sources[s].since = NAN;
+		m->sources[s].last_ok = NAN;
+	}
+	m->alerts_t_ok = NAN;
+	m->last_error_t = NAN;
+	model_set_width(m, width);
+}
+
+void model_set_width(struct model *m, int width)
+{
+	const struct dashboard *d = m->dash;
+
+	for (size_t q = 0; q < m->n_queries; q++) {
+		m->queries[q].points = 0;
+	}
+	for (size_t i = 0; i < d->n_panels; i++) {
+		const struct dash_panel *p = &d->panels[i];
+		/* The panel's share of the width, inside its frame, two points a cell. */
+		int cols = width * p->w / DASH_GRID_COLS - 2;
+		int points = 2 * (cols > 8 ? cols : 8);
+
+		for (size_t j = 0; j < p->n_targets; j++) {
+			struct model_query *q = &m->queries[m->target_query[i][j]];
+
+			if (q->range && points > q->points) {
+				q->points = points;
+			}
+		}
+	}
+}
+
+void model_finish(struct model *m)
+{
+	for (size_t i = 0; i < m->n_queries; i++) {
+		free(m->queries[i].expr);
+		prom_result_finish(&m->queries[i].result);
+	}
+	free(m->queries);
+	free(m->target_query);
+	prom_alerts_finish(&m->alerts);
+	memset(m, 0, sizeof(*m));
+}
+
+const struct model_query *model_target(const struct model *m, size_t panel, const char *id)
+{
+	const struct dash_panel *p;
+
+	if (panel >= m->dash->n_panels) {
+		return NULL;
+	}
+	p = &m->dash->panels[panel];
+	for (size_t j = 0; j < p->n_targets; j++) {
+		if (strcmp(p->targets[j].id, id) == 0) {
+			return &m->queries[m->target_query[panel][j]];
+		}
+	}
+	return NULL;
+}
+
+void model_query_ok(struct model *m, size_t qi, struct prom_result *r, double now)
+{
+	struct model_query *q = &m->queries[qi];
+
+	prom_result_finish(&q->result);
+	q->result = *r;
+	memset(r, 0, sizeof(*r));
+	q->have = true;
+	q->t_ok = now;
+	q->error[0] = '\0';
+	q->in_flight = false;
+	m->generation++;
+}
+
+void model_query_failed(struct model *m, size_t qi, const char *error, double now)
+{
+	struct model_query *q = &m->queries[qi];
+
+	snprintf(q->error, sizeof(q->error), "%s", error);
+	q->in_flight = false;
+	model_note_error(m, source_names[SOURCE_PROMETHEUS], error, now);
+}
+
+void model_alerts_ok(struct model *m, struct prom_alerts *a, double now)
+{
+	prom_alerts_finish(&m->alerts);
+	m->alerts = *a;
+	memset(a, 0, sizeof(*a));
+	m->alerts_t_ok = now;
+	m->alerts_error[0] = '\0';
+	m->generation++;
+}
+
+void model_alerts_failed(struct model *m, const char *error, double now)
+{
+	snprintf(m->alerts_error, sizeof(m->alerts_error), "%s", error);
+	model_note_error(m, "alerts", error, now);
+}
+
+void model_source_set(struct model *m, enum source_id s, enum source_state st,
+	const char *detail, double now)
+{
+	struct model_source *src = &m->sources[s];
+
+	if (!detail) {
+		detail = "";
+	}
+	if (st == SOURCE_UP) {
+		src->last_ok = now;
+	}
+	if (src->state == st && strcmp(src->detail, detail) == 0) {
+		return;
+	}
+	src->state = st;
+	src->since = now;
+	snprintf(src->detail, sizeof(src->detail), "%s", detail);
+	if ((st == SOURCE_DOWN || st == SOURCE_AUTH_FAILED) && *detail) {
+		model_note_error(m, source_names[s], detail, now);
+	}
+	m->generation++;
+}
+
+void model_note_error(struct model *m, const char *source, const char *error, double now)
+{
+	snprintf(m->last_error, sizeof(m->last_error), "%s: %s", source, error);
+	m->last_error_t = now;
+	m->generation++;
+}
+
+bool model_query_stale(const struct model *m, const struct model_query *q, double now)
+{
+	double refresh = m->dash->refresh > 0 ? m->dash->refresh : 5;
+
+	return q->have && now - q->t_ok > MODEL_STALE_REFRESHES * refresh;
+}
+
+void model_panel_status(const struct model *m, size_t panel, double now, struct panel_status *st)
+{
+	const struct dash_panel *p = &m->dash->panels[panel];
+	double oldest = INFINITY;
+	bool missing = false, stale = false;
+
+	memset(st, 0, sizeof(*st));
+	st->age = NAN;
+	for (size_t j = 0; j < p->n_targets; j++) {
+		const struct model_query *q = &m->queries[m->target_query[panel][j]];
+
+		if (q->error[0] && !st->error) {
+			st->error = q->error;
+		}
+		if (q->have) {
+			st->have_any = true;
+			if (q->t_ok < oldest) {
+				oldest = q->t_ok;
+			}
+			stale |= model_query_stale(m, q, now);
+		} else {
+			missing = true;
+		}
+	}
+	if (p->kind == PANEL_ALERTS) {
+		if (m->alerts_error[0] && !st->error) {
+			st->error = m->alerts_error;
+		}
+		if (!isnan(m->alerts_t_ok)) {
+			st->have_any = true;
+			if (m->alerts_t_ok < oldest) {
+				oldest = m->alerts_t_ok;
+			}
+		} else {
+			missing = true;
+		}
+	}
+	if (isfinite(oldest)) {
+		st->age = now - oldest;
+	}
+	if (st->error) {
+		st->data = PANEL_DATA_FAILING;
+	} else if (stale) {
+		st->data = PANEL_DATA_STALE;
+	} else if (missing && !st->have_any) {
+		st->data = PANEL_DATA_LOADING;
+	} else {
+		st->data = PANEL_DATA_OK;
+	}
+}
+
+static bool series_matches(const struct prom_series *s, const char *label, const char *value)
+{
+	const char *v;
+
+	if (!label) {
+		return true;
+	}
+	v = prom_label_get(s->labels, s->n_labels, label);
+	return v && value && strcmp(v, value) == 0;
+}
+
+bool model_value(const struct model_query *q, const char *label, const char *value, double *v)
+{
+	if (!q || !q->have) {
+		return false;
+	}
+	if (q->result.type == PROM_RESULT_SCALAR) {
+		*v = q->result.scalar.v;
+		return true;
+	}
+	for (size_t i = 0; i < q->result.n_series; i++) {
+		const struct prom_series *s = &q->result.series[i];
+
+		if (s->n_points > 0 && series_matches(s, label, value)) {
+			*v = s->points[s->n_points - 1].v;
+			return true;
+		}
+	}
+	return false;
+}
+
+const struct prom_series *model_series(const struct model_query *q, const char *label,
+	const char *value)
+{
+	if (!q || !q->have) {
+		return NULL;
+	}
+	for (size_t i = 0; i < q->result.n_series; i++) {
+		if (series_matches(&q->result.series[i], label, value)) {
+			return &q->result.series[i];
+		}
+	}
+	return NULL;
+}
