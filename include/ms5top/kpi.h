@@ -39,5 +39,8 @@ const char *kpi_slo_status_name(enum slo_status s);  /* "met", "at risk", "breac
 char *kpi_format(char *buf, size_t size, double v, enum dash_unit unit, int decimals, double now);
 /* A plain number shortened with k/M/G suffixes to fit about 5 columns. */
 char *kpi_short(char *buf, size_t size, double v, int decimals);
+/* A whole number with thousands separators, "4,120" (rounded; NaN "--",
+ * beyond 1e15 shortened as kpi_short). Returns buf. */
+char *kpi_group(char *buf, size_t size, double v);
 
 #endif
