@@ -72,17 +72,19 @@ int main(int argc, char *argv[])
 		print_version();
 		break;
 	case MS5_MODE_CHECK:
-		status = cmd_check(&config);
+		status = config.dashboard ? cmd_check_dashboard(&config) : cmd_check(&config);
 		break;
 	case MS5_MODE_QUERY:
 		status = cmd_query(&config);
 		break;
 	case MS5_MODE_TUI:
+		status = cmd_tui(&config);
+		break;
 	case MS5_MODE_SNAPSHOT:
+		status = cmd_snapshot(&config);
+		break;
 	case MS5_MODE_ANDON_TAIL:
-		fprintf(stderr, "ms5top: this build has no dashboard view yet; "
-			"use --check or --query (see ms5top --help)\n");
-		status = MS5_EXIT_USAGE;
+		status = cmd_andon_tail(&config);
 		break;
 	}
 	curl_global_cleanup();

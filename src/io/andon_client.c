@@ -24,6 +24,7 @@
 #include "ms5top/backoff.h"
 #include "ms5top/config.h"
 #include "ms5top/strbuf.h"
+#include "ms5top/token.h"
 #include "ms5top/url.h"
 #include "ms5top/xalloc.h"
 

@@ -1,5 +1,6 @@
 /*
- * The one-shot commands (--check, --query) and what they share with the
+ * The commands (--check, --query, --snapshot, --andon-tail, the
+ * interactive view) and what they share with the
  * interactive modes: turning the configuration into HTTP client options.
  */
 #ifndef MS5TOP_CMD_H
@@ -33,5 +34,10 @@ void http_options_from_config(const struct ms5_config *c, const struct creds *cr
 
 int cmd_check(const struct ms5_config *c);
 int cmd_query(const struct ms5_config *c);
+int cmd_snapshot(const struct ms5_config *c);
+int cmd_tui(const struct ms5_config *c);
+int cmd_andon_tail(const struct ms5_config *c);
+/* --dashboard FILE --check: validates the file, prints OK or the first error. */
+int cmd_check_dashboard(const struct ms5_config *c);
 
 #endif

@@ -1,0 +1,256 @@
+/*
+ * One frame: header, panels, status line. See render.h.
+ */
+#include "ms5top/render.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ms5top/fmt.h"
+
+const struct render_key render_keys[] = {
+	{ "1 2 3", "floor, ops, exec view" },
+	{ "Tab / arrows", "move between panels" },
+	{ "Enter", "zoom the panel (again: back)" },
+	{ "PgUp / PgDn", "scroll the panel's rows" },
+	{ "s", "sort a table by the next column" },
+	{ "/", "filter lines, equipment, text (Esc clears)" },
+	{ "p", "pause updates" },
+	{ "r", "refresh now" },
+	{ "t", "cycle the time range" },
+	{ "?", "this help" },
+	{ "q", "quit" },
+	{ NULL, NULL },
+};
+
+static const char *state_glyph(enum source_state s, enum canvas_glyphs g)
+{
+	bool ascii = g == CANVAS_GLYPHS_ASCII;
+
+	switch (s) {
+	case SOURCE_UP:
+		return ascii ? "+" : "●";
+	case SOURCE_CONNECTING:
+		return ascii ? "~" : "◌";
+	case SOURCE_DOWN:
+	case SOURCE_AUTH_FAILED:
+		return ascii ? "x" : "✖";
+	case SOURCE_OFF:
+		break;
+	}
+	return ascii ? "-" : "○";
+}
+
+static enum style_role state_role(enum source_state s)
+{
+	switch (s) {
+	case SOURCE_UP:
+		return ROLE_OK;
+	case SOURCE_CONNECTING:
+		return ROLE_WARN;
+	case SOURCE_DOWN:
+	case SOURCE_AUTH_FAILED:
+		return ROLE_CRIT;
+	case SOURCE_OFF:
+		break;
+	}
+	return ROLE_DIM;
+}
+
+/* Age of the newest data of any query, or NAN. */
+static double newest_age(const struct model *m, double now)
+{
+	double newest = NAN;
+
+	for (size_t i = 0; i < m->n_queries; i++) {
+		if (m->queries[i].have && !(m->queries[i].t_ok <= newest)) {
+			newest = m->queries[i].t_ok;
+		}
+	}
+	return isnan(newest) ? NAN : now - newest;
+}
+
+/* "Prometheus ● up 3s" and friends; returns the columns used. */
+static int draw_source(struct canvas *c, int x, int y, int maxw, const struct model *m,
+	enum source_id s, double now)
+{
+	const struct model_source *src = &m->sources[s];
+	char text[96], age[16];
+	int used;
+
+	if (src->state == SOURCE_OFF || maxw < 4) {
+		return 0;
+	}
+	used = canvas_text(c, x, y, maxw, source_name(s), ROLE_HEADER, 0);
+	used += canvas_text(c, x + used, y, maxw - used, " ", ROLE_HEADER, 0);
+	used += canvas_text(c, x + used, y, maxw - used, state_glyph(src->state, c->glyphs),
+		state_role(src->state), CELL_BOLD);
+	if (src->state == SOURCE_UP && s == SOURCE_PROMETHEUS && !isnan(newest_age(m, now))) {
+		snprintf(text, sizeof(text), " %s", fmt_duration(age, sizeof(age), newest_age(m, now)));
+	} else if (src->state == SOURCE_UP) {
+		snprintf(text, sizeof(text), " up");
+	} else {
+		snprintf(text, sizeof(text), " %s", source_state_name(src->state));
+	}
+	used += canvas_text(c, x + used, y, maxw - used, text, ROLE_HEADER, 0);
+	return used;
+}
+
+static void draw_header(struct canvas *c, const struct model *m, const struct render_opts *o)
+{
+	char title[160];
+	int x, right;
+
+	canvas_fill(c, (struct rect){ 0, 0, c->w, 1 }, ' ', ROLE_HEADER);
+	right = o->clock ? text_width(o->clock) + 1 : 0;
+	if (right < c->w) {
+		canvas_text_right(c, 0, 0, c->w - 1, o->clock ? o->clock : "", ROLE_HEADER, CELL_BOLD);
+	} else {
+		right = 0;
+	}
+	snprintf(title, sizeof(title), " %s · %s%s%s ", o->plant ? o->plant : "ms5top",
+		m->dash->title ? m->dash->title : o->role, o->paused ? " · PAUSED" : "",
+		o->kiosk ? " · kiosk" : "");
+	if (c->glyphs == CANVAS_GLYPHS_ASCII) {
+		snprintf(title, sizeof(title), " %s - %s%s%s ", o->plant ? o->plant : "ms5top",
+			m->dash->title ? m->dash->title : o->role, o->paused ? " - PAUSED" : "",
+			o->kiosk ? " - kiosk" : "");
+	}
+	x = canvas_text(c, 0, 0, c->w - right, title, ROLE_HEADER, CELL_BOLD);
+	for (size_t s = 0; s < SOURCE_COUNT; s++) {
+		int avail = c->w - right - x - 2;
+		int used;
+
+		if (m->sources[s].state == SOURCE_OFF) {
+			continue;
+		}
+		used = draw_source(c, x + 2, 0, avail, m, (enum source_id)s, o->now);
+		if (used > 0) {
+			x += used + 2;
+		}
+	}
+}
+
+static void draw_status(struct canvas *c, const struct model *m, const struct render_opts *o)
+{
+	int y = c->h - 1;
+	char text[400], age[16];
+
+	canvas_fill(c, (struct rect){ 0, y, c->w, 1 }, ' ', ROLE_HEADER);
+	if (o->filter_editing) {
+		snprintf(text, sizeof(text), " filter: %s_", o->filter ? o->filter : "");
+		canvas_text(c, 0, y, c->w, text, ROLE_HEADER, CELL_BOLD);
+		return;
+	}
+	if (o->notice && *o->notice) {
+		snprintf(text, sizeof(text), " %s", o->notice);
+		canvas_text(c, 0, y, c->w, text, ROLE_HEADER, 0);
+		return;
+	}
+	if (m->last_error[0] && !isnan(m->last_error_t)) {
+		snprintf(text, sizeof(text), " %s %s (%s ago)",
+			c->glyphs == CANVAS_GLYPHS_ASCII ? "!" : "⚠", m->last_error,
+			fmt_duration(age, sizeof(age), o->now - m->last_error_t));
+		canvas_text(c, 0, y, c->w, text, ROLE_CRIT, 0);
+		return;
+	}
+	if (o->filter && *o->filter) {
+		snprintf(text, sizeof(text), " filter: %s   (/ to change, Esc to clear)", o->filter);
+	} else if (o->kiosk) {
+		snprintf(text, sizeof(text), " %s", o->role);
+	} else {
+		snprintf(text, sizeof(text), " ? help  1 2 3 views  Tab panels  Enter zoom  / filter  "
+			"p pause  r refresh  t range  q quit");
+	}
+	canvas_text(c, 0, y, c->w, text, ROLE_HEADER, 0);
+}
+
+static void draw_help(struct canvas *c, bool kiosk)
+{
+	int rows = 0, w = 52, h;
+	struct rect r;
+
+	for (const struct render_key *k = render_keys; k->key; k++) {
+		rows++;
+	}
+	h = rows + 4;
+	if (w > c->w) {
+		w = c->w;
+	}
+	if (h > c->h) {
+		h = c->h;
+	}
+	r = (struct rect){ (c->w - w) / 2, (c->h - h) / 2, w, h };
+	canvas_fill(c, r, ' ', ROLE_DEFAULT);
+	canvas_box(c, r, "Keys", ROLE_FOCUS, ROLE_TITLE);
+	for (int i = 0; i < rows && 2 + i < h - 1; i++) {
+		canvas_text(c, r.x + 2, r.y + 1 + i, 14, render_keys[i].key, ROLE_TITLE, CELL_BOLD);
+		canvas_text(c, r.x + 17, r.y + 1 + i, w - 19, render_keys[i].what, ROLE_DEFAULT, 0);
+	}
+	canvas_text(c, r.x + 2, r.y + h - 2, w - 4,
+		kiosk ? "kiosk: views and filter are locked" : "any key closes this help",
+		ROLE_DIM, 0);
+}
+
+void render_panel_mins(const struct model *m, struct layout_min *mins)
+{
+	for (size_t i = 0; i < m->dash->n_panels && i < DASH_MAX_PANELS; i++) {
+		const struct panel_class *k = panel_class_of(m->dash->panels[i].kind);
+
+		mins[i] = (struct layout_min){ k->min_w, k->min_h };
+	}
+}
+
+void render_frame(struct canvas *c, const struct model *m, const struct render_opts *o,
+	struct layout *l)
+{
+	struct layout_min mins[DASH_MAX_PANELS];
+	struct rect area = { 0, 1, c->w, c->h - 2 };
+	char text[128];
+
+	canvas_clear(c);
+	render_panel_mins(m, mins);
+	layout_compute(l, m->dash, mins, area, o->first, o->zoom);
+	if (c->h < 3 || l->too_small) {
+		/* The frame itself needs a header and a status line. */
+		snprintf(text, sizeof(text), "needs at least %dx%d (now %dx%d)",
+			l->need_w > 40 ? l->need_w : 40, l->need_h + 2, c->w, c->h);
+		canvas_text(c, 0, c->h / 2, c->w, "Terminal too small:", ROLE_WARN, CELL_BOLD);
+		canvas_text(c, 0, c->h / 2 + 1, c->w, text, ROLE_WARN, 0);
+		return;
+	}
+	draw_header(c, m, o);
+	for (size_t i = 0; i < l->n; i++) {
+		struct panel_ctx ctx;
+
+		if (!l->items[i].visible) {
+			continue;
+		}
+		memset(&ctx, 0, sizeof(ctx));
+		ctx.m = m;
+		ctx.p = &m->dash->panels[i];
+		ctx.index = i;
+		ctx.now = o->now;
+		ctx.focused = o->show_focus && i == o->focus;
+		ctx.big = o->big;
+		ctx.filter = o->filter ? o->filter : "";
+		ctx.view = o->views ? &o->views[i] : NULL;
+		panel_draw(&ctx, c, l->items[i].r);
+	}
+	if (l->stacked) {
+		size_t shown = 0;
+
+		for (size_t i = 0; i < l->n; i++) {
+			shown += l->items[i].visible;
+		}
+		if (shown < l->n) {
+			snprintf(text, sizeof(text), " %zu of %zu panels: Tab for more ", shown, l->n);
+			canvas_text_right(c, 0, c->h - 2, c->w, text, ROLE_DIM, 0);
+		}
+	}
+	draw_status(c, m, o);
+	if (o->help) {
+		draw_help(c, o->kiosk);
+	}
+}

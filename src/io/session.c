@@ -1,0 +1,286 @@
+/*
+ * What the interactive view and the snapshot share. See session.h.
+ */
+#include "session.h"
+
+#include <langinfo.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "dashload.h"
+#include "log.h"
+#include "ms5_build.h"
+#include "ms5top/xalloc.h"
+
+
+enum canvas_glyphs session_glyphs(const struct ms5_config *cfg)
+{
+	const char *cs;
+
+	switch (cfg->glyphs) {
+	case MS5_GLYPHS_BRAILLE:
+		return CANVAS_GLYPHS_BRAILLE;
+	case MS5_GLYPHS_BLOCKS:
+		return CANVAS_GLYPHS_BLOCKS;
+	case MS5_GLYPHS_ASCII:
+		return CANVAS_GLYPHS_ASCII;
+	case MS5_GLYPHS_AUTO:
+		break;
+	}
+	cs = nl_langinfo(CODESET);
+	return cs && (strcasecmp(cs, "UTF-8") == 0 || strcasecmp(cs, "utf8") == 0) ?
+		CANVAS_GLYPHS_BRAILLE : CANVAS_GLYPHS_ASCII;
+}
+
+enum color_depth session_depth(const struct ms5_config *cfg, int colors)
+{
+	const char *no_color = getenv("NO_COLOR"), *ct = getenv("COLORTERM");
+
+	switch (cfg->colors) {
+	case MS5_DEPTH_NONE:
+		return COLOR_DEPTH_NONE;
+	case MS5_DEPTH_8:
+		return COLOR_DEPTH_8;
+	case MS5_DEPTH_16:
+		return COLOR_DEPTH_16;
+	case MS5_DEPTH_256:
+		return COLOR_DEPTH_256;
+	case MS5_DEPTH_TRUECOLOR:
+		return COLOR_DEPTH_TRUECOLOR;
+	case MS5_DEPTH_AUTO:
+		break;
+	}
+	if (no_color && *no_color) {
+		return COLOR_DEPTH_NONE;
+	}
+	if (ct && (strcmp(ct, "truecolor") == 0 || strcmp(ct, "24bit") == 0) && colors >= 256) {
+		return COLOR_DEPTH_TRUECOLOR;
+	}
+	if (colors >= 256) {
+		return COLOR_DEPTH_256;
+	}
+	if (colors >= 16) {
+		return COLOR_DEPTH_16;
+	}
+	if (colors >= 8) {
+		return COLOR_DEPTH_8;
+	}
+	return COLOR_DEPTH_NONE;
+}
+
+/* Themes are looked up as NAME.theme in the user's config directory, then
+ * the installed data directory, then the source tree (for a build that was
+ * not installed); a name with a '/' is a path. "default" is also built in. */
+static bool load_theme(const char *name, struct theme *t, struct ms5_error *err)
+{
+	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	char *candidates[4] = { NULL, NULL, NULL, NULL };
+	size_t n = 0;
+	bool ok = false, found = false;
+
+	if (strchr(name, '/')) {
+		candidates[n++] = xstrdup(name);
+	} else {
+		if (xdg && *xdg) {
+			candidates[n++] = xasprintf("%s/ms5top/themes/%s.theme", xdg, name);
+		} else if (home && *home) {
+			candidates[n++] = xasprintf("%s/.config/ms5top/themes/%s.theme", home, name);
+		}
+		candidates[n++] = xasprintf("%s/themes/%s.theme", MS5_DATADIR, name);
+		candidates[n++] = xasprintf("%s/themes/%s.theme", MS5_SOURCE_DIR, name);
+	}
+	for (size_t i = 0; i < n && !found; i++) {
+		size_t len;
+		struct ms5_error rerr;
+		char *text = read_file_capped(candidates[i], THEME_MAX_FILE, &len, &rerr);
+
+		if (!text) {
+			continue;
+		}
+		found = true;
+		ok = theme_parse(text, len, candidates[i], t, err);
+		free(text);
+	}
+	for (size_t i = 0; i < n; i++) {
+		free(candidates[i]);
+	}
+	if (!found) {
+		if (strcmp(name, "default") == 0) {
+			theme_builtin(t);
+			return true;
+		}
+		return ms5_error_set(err, "--theme: no theme '%s' (looked in the config directory, "
+			"%s/themes and the source tree)", name, MS5_DATADIR);
+	}
+	return ok;
+}
+
+bool session_init(struct session *s, const struct ms5_config *cfg, struct ms5_error *err)
+{
+	struct http_options opts;
+
+	memset(s, 0, sizeof(*s));
+	s->cfg = cfg;
+	if (!load_theme(cfg->theme ? cfg->theme : "default", &s->theme, err)) {
+		return false;
+	}
+	if (!creds_load(cfg, &s->creds, err)) {
+		return false;
+	}
+	s->loop = &s->loop_storage;
+	uv_loop_init(s->loop);
+	http_options_from_config(cfg, &s->creds, &opts);
+	s->http = http_create(s->loop, &opts);
+	engine_init(&s->engine, s->loop, cfg, s->http);
+	if (cfg->andon_url && *cfg->andon_url) {
+		s->andon = andon_state_create(0, 0, 0);
+	}
+	return true;
+}
+
+void session_load_role(struct session *s, enum ms5_role role, int width)
+{
+	struct model_source sources[SOURCE_COUNT];
+	struct ms5_error err = { "" };
+	bool had = s->have_model;
+
+	if (had) {
+		memcpy(sources, s->model.sources, sizeof(sources));
+		model_finish(&s->model);
+		dashboard_finish(&s->dash);
+	}
+	s->role = role;
+	s->dash_error[0] = '\0';
+	if (!dashload(s->cfg, role, &s->dash, s->dash_origin, sizeof(s->dash_origin), &err)) {
+		snprintf(s->dash_error, sizeof(s->dash_error), "dashboard %s", err.msg);
+		dashboard_finish(&s->dash);
+		memset(&s->dash, 0, sizeof(s->dash));
+		s->dash.refresh = 5;
+		s->dash.range = 3600;
+	}
+	model_init(&s->model, &s->dash, width);
+	s->have_model = true;
+	if (had) {
+		memcpy(s->model.sources, sources, sizeof(sources));
+	}
+	if (s->andon) {
+		s->model.andon = s->andon;
+		if (s->model.sources[SOURCE_ANDON].state == SOURCE_OFF) {
+			s->model.sources[SOURCE_ANDON].state = SOURCE_CONNECTING;
+		}
+	}
+}
+
+static void changed(struct session *s)
+{
+	s->model.generation++;
+	if (s->changed) {
+		s->changed(s->changed_ud);
+	}
+}
+
+static void on_andon_message(void *ud, const struct andon_msg *m)
+{
+	struct session *s = ud;
+
+	if (ANDON_CHANGED(andon_state_apply(s->andon, m, engine_now()))) {
+		changed(s);
+	}
+	if (m->kind == ANDON_MSG_ERROR) {
+		model_note_error(&s->model, "Andon", m->message, engine_now());
+	}
+}
+
+static void on_andon_resync(void *ud, const struct andon_event *events, size_t n)
+{
+	struct session *s = ud;
+
+	double now = engine_now();
+
+	andon_state_resync(s->andon, events, n, now, now);
+	andon_state_prune(s->andon, now);
+	s->andon_resynced = true;
+	s->andon_settled = true;
+	changed(s);
+}
+
+static void on_andon_status(void *ud, const struct andon_client_status *st)
+{
+	struct session *s = ud;
+	enum source_state state = SOURCE_CONNECTING;
+	char detail[300];
+
+	switch (st->conn) {
+	case ANDON_CONN_UP:
+		state = SOURCE_UP;
+		break;
+	case ANDON_CONN_RETRY:
+		state = SOURCE_DOWN;
+		s->andon_settled = true;
+		break;
+	case ANDON_CONN_AUTH_FAILED:
+		state = SOURCE_AUTH_FAILED;
+		s->andon_settled = true;
+		break;
+	case ANDON_CONN_IDLE:
+	case ANDON_CONN_LOGIN:
+	case ANDON_CONN_CONNECTING:
+		break;
+	}
+	if (state == SOURCE_DOWN || state == SOURCE_AUTH_FAILED) {
+		snprintf(detail, sizeof(detail), "%s, retry in %.0fs", st->detail, st->retry_in);
+	} else {
+		snprintf(detail, sizeof(detail), "%s", st->detail);
+	}
+	model_source_set(&s->model, SOURCE_ANDON, state, detail, engine_now());
+	changed(s);
+}
+
+void session_start_andon(struct session *s)
+{
+	const struct ms5_config *c = s->cfg;
+	struct andon_client_options o;
+	struct andon_client_hooks hooks = { on_andon_message, on_andon_resync, on_andon_status };
+	char error[256];
+
+	if (!s->andon) {
+		return;
+	}
+	memset(&o, 0, sizeof(o));
+	o.url = c->andon_url;
+	o.api_url = c->api_url;
+	o.token = c->token;
+	o.token_file = c->token_file;
+	o.user = c->user;
+	o.password = s->creds.password;
+	o.ca_file = c->ca_file;
+	o.cert = c->cert;
+	o.key = c->key;
+	o.insecure = c->insecure;
+	o.lines = c->lines;
+	o.n_lines = c->n_lines;
+	s->andon_client = andon_client_create(s->loop, s->http, &o, &hooks, s, error, sizeof(error));
+	if (!s->andon_client) {
+		model_source_set(&s->model, SOURCE_ANDON, SOURCE_DOWN, error, engine_now());
+		s->andon_settled = true;
+		return;
+	}
+	andon_client_start(s->andon_client);
+}
+
+void session_finish(struct session *s)
+{
+	andon_client_destroy(s->andon_client);
+	s->andon_client = NULL;
+	http_destroy(s->http);
+	uv_run(s->loop, UV_RUN_DEFAULT);
+	uv_loop_close(s->loop);
+	if (s->have_model) {
+		model_finish(&s->model);
+		dashboard_finish(&s->dash);
+	}
+	andon_state_destroy(s->andon);
+	creds_finish(&s->creds);
+}

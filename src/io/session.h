@@ -1,0 +1,68 @@
+/*
+ * A session: what the interactive view and the snapshot share. The loop,
+ * the credentials, the HTTP client and the fetch engine; the dashboard and
+ * model of the current role; the Andon state fed by the stream client
+ * (kept across role switches); the theme.
+ */
+#ifndef MS5TOP_SESSION_H
+#define MS5TOP_SESSION_H
+
+#include <stdbool.h>
+#include <uv.h>
+
+#include "andon_client.h"
+#include "cmd.h"
+#include "engine.h"
+#include "ms5top/andon_state.h"
+#include "ms5top/canvas.h"
+#include "ms5top/config.h"
+#include "ms5top/dashboard.h"
+#include "ms5top/model.h"
+#include "ms5top/theme.h"
+
+struct session {
+	const struct ms5_config *cfg;
+	uv_loop_t loop_storage;
+	uv_loop_t *loop;
+	struct creds creds;
+	struct http *http;
+	struct engine engine;
+
+	enum ms5_role role;
+	struct dashboard dash;
+	struct model model;
+	bool have_model;
+	char dash_origin[256];
+	char dash_error[512];     /* the dashboard could not be loaded: shown instead */
+
+	struct andon_state *andon;  /* NULL without an Andon source */
+	struct andon_client *andon_client;
+	bool andon_resynced;      /* the REST list of active events has arrived */
+	bool andon_settled;       /* resynced, or the attempt failed */
+
+	struct theme theme;
+
+	/* Called after Andon changes (the engine has its own hook). */
+	void (*changed)(void *ud);
+	void *changed_ud;
+};
+
+/* Sets up everything but the dashboard (session_load_role) and the Andon
+ * client (session_start_andon). False with err filled on a bad theme or
+ * unreadable secret file. */
+bool session_init(struct session *s, const struct ms5_config *cfg, struct ms5_error *err);
+/* Loads role's dashboard and a fresh model sized for `width` columns; the
+ * sources' states carry over. A dashboard that fails to load leaves an
+ * empty one and the error in dash_error. */
+void session_load_role(struct session *s, enum ms5_role role, int width);
+void session_start_andon(struct session *s);
+/* Tears down and runs the loop until every handle has closed. */
+void session_finish(struct session *s);
+
+/* Glyphs from --glyphs, else from the locale (UTF-8: braille, else ASCII). */
+enum canvas_glyphs session_glyphs(const struct ms5_config *cfg);
+/* Colour depth from --colors, else NO_COLOR, else the given terminfo colour
+ * count (0 when unknown). */
+enum color_depth session_depth(const struct ms5_config *cfg, int colors);
+
+#endif

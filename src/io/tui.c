@@ -1,0 +1,640 @@
+/*
+ * The interactive view: ncurses on the one libuv loop.
+ *
+ * stdin is watched with a uv_poll_t and drained with getch() in nodelay
+ * mode; SIGWINCH, SIGTERM, SIGHUP and SIGINT arrive as uv_signal_t (libuv
+ * owns those signals, so a resize is handled here with resizeterm(), not by
+ * ncurses' own handler). Data changes and key presses only mark the frame
+ * dirty; a short timer coalesces them into one render, and the blit writes
+ * just the cells that differ from the previous frame, so a 1 Hz clock tick
+ * or a burst of Andon frames costs a few bytes on the wire, not a repaint.
+ *
+ * The terminal is restored on every way out: quit, the signals, and fatal
+ * errors (through the xalloc fatal hook).
+ */
+#include <curses.h>
+#include <langinfo.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "andon_client.h"
+#include "cmd.h"
+#include "dashload.h"
+#include "engine.h"
+#include "log.h"
+#include "ms5top/fmt.h"
+#include "ms5top/render.h"
+#include "ms5top/theme.h"
+#include "ms5top/xalloc.h"
+#include "session.h"
+
+#define RENDER_DELAY_MS 50     /* data changes within this window share a frame */
+#define FILTER_MAX 64
+
+struct tui {
+	struct session s;
+	uv_timer_t refresh, clock, render;
+	uv_poll_t input;
+	uv_signal_t sigwinch, sigterm, sighup, sigint;
+	struct canvas cur, prev;
+	bool prev_valid;
+	struct layout layout;
+
+	/* What the user did. */
+	size_t focus, first;
+	int zoom;
+	char filter[FILTER_MAX];
+	bool filter_editing, paused, help, quit;
+	struct panel_view views[DASH_MAX_PANELS];
+	size_t range_index;
+	char notice[160];
+	double notice_until;
+	char unlock_ring[32];      /* the last keys typed, for --kiosk-unlock */
+	attr_t role_attr[ROLE_COUNT];  /* the theme's attributes per role */
+	bool colors;               /* colour pairs are set up (depth > none) */
+};
+
+static struct tui *active_tui;
+
+static void restore_terminal(void)
+{
+	if (!isendwin()) {
+		endwin();
+	}
+}
+
+/* The time ranges `t` cycles through: the dashboard's own, then these. */
+static const double ranges[] = { 0, 3600, 6 * 3600, 24 * 3600, 7 * 86400 };
+
+static double current_range(const struct tui *t)
+{
+	return t->range_index == 0 ? t->s.dash.range : ranges[t->range_index];
+}
+
+static void on_render(uv_timer_t *h);
+
+static void mark_dirty(struct tui *t)
+{
+	if (!uv_is_active((uv_handle_t *)&t->render)) {
+		uv_timer_start(&t->render, on_render, RENDER_DELAY_MS, 0);
+	}
+}
+
+static void on_changed(void *ud)
+{
+	mark_dirty(ud);
+}
+
+static void notice(struct tui *t, const char *text)
+{
+	snprintf(t->notice, sizeof(t->notice), "%s", text);
+	t->notice_until = engine_now() + 4;
+}
+
+/* Writes the cells that differ from the previous frame. */
+static void blit(struct tui *t)
+{
+	const struct canvas *c = &t->cur;
+	bool full = !t->prev_valid || t->prev.w != c->w || t->prev.h != c->h;
+
+	for (int y = 0; y < c->h; y++) {
+		for (int x = 0; x < c->w; x++) {
+			const struct cell *a = &c->cells[y * c->w + x];
+			const struct cell *b = full ? NULL : &t->prev.cells[y * c->w + x];
+			attr_t attr = 0;
+			wchar_t wc[2] = { 0, 0 };
+			cchar_t cc;
+
+			if (a->ch == CANVAS_WIDE_NEXT) {
+				continue;
+			}
+			if (b && a->ch == b->ch && a->role == b->role && a->attr == b->attr &&
+				(x + 1 >= c->w || (c->cells[y * c->w + x + 1].ch == CANVAS_WIDE_NEXT) ==
+				(t->prev.cells[y * c->w + x + 1].ch == CANVAS_WIDE_NEXT))) {
+				continue;
+			}
+			if (a->attr & CELL_BOLD) {
+				attr |= A_BOLD;
+			}
+			if (a->attr & CELL_REVERSE) {
+				attr |= A_REVERSE;
+			}
+			if (a->attr & CELL_DIM) {
+				attr |= A_DIM;
+			}
+			wc[0] = (wchar_t)a->ch;
+			if (a->role < ROLE_COUNT) {
+				attr |= t->role_attr[a->role];
+			}
+			setcchar(&cc, wc, attr, t->colors ? (short)(a->role + 1) : 0, NULL);
+			/* The bottom-right cell of the screen is written with insert,
+			 * so that the terminal does not scroll. */
+			if (y == c->h - 1 && x == c->w - 1) {
+				mvins_wch(y, x, &cc);
+			} else {
+				mvadd_wch(y, x, &cc);
+			}
+		}
+	}
+	if (t->prev.w != c->w || t->prev.h != c->h) {
+		canvas_resize(&t->prev, c->w, c->h);
+	}
+	memcpy(t->prev.cells, c->cells, (size_t)c->w * (size_t)c->h * sizeof(*c->cells));
+	t->prev_valid = true;
+	refresh();
+}
+
+/* A theme colour as ncurses wants it: -1 for the terminal's default, a
+ * palette index, or (in a direct-colour terminal) the RGB value itself. */
+static int curses_color(struct term_color c)
+{
+	switch (c.kind) {
+	case TERM_COLOR_INDEX:
+		return c.index;
+	case TERM_COLOR_RGB:
+		return (c.r << 16) | (c.g << 8) | c.b;
+	case TERM_COLOR_DEFAULT:
+		break;
+	}
+	return -1;
+}
+
+static void setup_colors(struct tui *t)
+{
+	enum color_depth depth = COLOR_DEPTH_NONE;
+
+	if (has_colors() && start_color() == OK) {
+		use_default_colors();
+		depth = session_depth(t->s.cfg, COLORS);
+		if (depth == COLOR_DEPTH_TRUECOLOR && COLORS < 0x1000000) {
+			depth = COLOR_DEPTH_256;   /* terminfo has no direct colour */
+		}
+		if (depth == COLOR_DEPTH_256 && COLORS < 256) {
+			depth = COLORS >= 16 ? COLOR_DEPTH_16 : COLOR_DEPTH_8;
+		}
+	}
+	t->colors = depth != COLOR_DEPTH_NONE;
+	for (int r = 0; r < ROLE_COUNT; r++) {
+		struct term_style st = theme_style(&t->s.theme, (enum style_role)r, depth);
+
+		t->role_attr[r] = ((st.attr & CELL_BOLD) ? A_BOLD : 0) |
+			((st.attr & CELL_DIM) ? A_DIM : 0) | ((st.attr & CELL_REVERSE) ? A_REVERSE : 0);
+		if (t->colors) {
+			init_extended_pair(r + 1, curses_color(st.fg), curses_color(st.bg));
+		}
+	}
+	if (t->colors) {
+		bkgdset(COLOR_PAIR(ROLE_DEFAULT + 1) | ' ');
+	}
+}
+
+static void draw(struct tui *t)
+{
+	struct render_opts o;
+	char clock[32];
+	double now = engine_now();
+	time_t secs = (time_t)now;
+	struct tm tm;
+
+	localtime_r(&secs, &tm);
+	strftime(clock, sizeof(clock), "%a %H:%M:%S", &tm);
+	if (t->cur.w != COLS || t->cur.h != LINES) {
+		canvas_resize(&t->cur, COLS, LINES);
+		model_set_width(&t->s.model, COLS);
+	}
+	memset(&o, 0, sizeof(o));
+	o.plant = t->s.cfg->plant;
+	o.role = config_role_name(t->s.role);
+	o.clock = clock;
+	o.now = now;
+	o.focus = t->focus;
+	o.zoom = t->zoom;
+	o.first = t->first;
+	o.filter = t->filter;
+	o.filter_editing = t->filter_editing;
+	o.paused = t->paused;
+	o.help = t->help;
+	o.kiosk = t->s.cfg->kiosk;
+	o.big = t->s.cfg->kiosk && t->s.role == MS5_ROLE_FLOOR;
+	o.show_focus = !t->s.cfg->kiosk;
+	o.notice = now < t->notice_until ? t->notice : NULL;
+	o.views = t->views;
+	if (t->s.dash_error[0]) {
+		canvas_clear(&t->cur);
+		canvas_text(&t->cur, 1, 1, t->cur.w - 2, t->s.dash_error, ROLE_CRIT, CELL_BOLD);
+	} else {
+		render_frame(&t->cur, &t->s.model, &o, &t->layout);
+	}
+	blit(t);
+}
+
+static void on_render(uv_timer_t *h)
+{
+	draw(h->data);
+}
+
+static void on_refresh(uv_timer_t *h)
+{
+	struct tui *t = h->data;
+
+	if (!t->paused) {
+		engine_refresh(&t->s.engine);
+	}
+}
+
+static void on_clock(uv_timer_t *h)
+{
+	/* Ages and the clock tick; the diff keeps this to a few cells. */
+	draw(h->data);
+}
+
+static void start_refresh(struct tui *t)
+{
+	double every = t->s.cfg->refresh > 0 ? t->s.cfg->refresh : t->s.dash.refresh;
+	uint64_t ms = (uint64_t)((every > 0 ? every : 5) * 1000);
+
+	uv_timer_start(&t->refresh, on_refresh, 0, ms);
+}
+
+static void switch_role(struct tui *t, enum ms5_role role)
+{
+	if (role == t->s.role && !t->s.dash_error[0]) {
+		return;
+	}
+	session_load_role(&t->s, role, COLS);
+	t->focus = 0;
+	t->first = 0;
+	t->zoom = -1;
+	t->range_index = 0;
+	memset(t->views, 0, sizeof(t->views));
+	for (size_t i = 0; i < DASH_MAX_PANELS; i++) {
+		t->views[i].sort_column = -1;
+	}
+	engine_set_model(&t->s.engine, &t->s.model, current_range(t));
+	start_refresh(t);
+	t->prev_valid = false;
+}
+
+static void move_focus(struct tui *t, int delta)
+{
+	size_t n = t->layout.n, rank;
+
+	if (n == 0) {
+		return;
+	}
+	rank = layout_rank(&t->layout, t->focus);
+	rank = (rank + n + (size_t)(delta + (int)n)) % n;
+	t->focus = t->layout.order[rank];
+	if (t->layout.stacked && (rank < t->first || !t->layout.items[t->focus].visible)) {
+		t->first = rank;
+	}
+	if (t->zoom >= 0) {
+		t->zoom = (int)t->focus;
+	}
+}
+
+static bool kiosk_unlocked(struct tui *t, int ch)
+{
+	const char *seq = t->s.cfg->kiosk_unlock;
+	size_t n = strlen(t->unlock_ring), k;
+
+	if (!seq || !*seq || ch <= 0 || ch > 127) {
+		return false;
+	}
+	if (n + 1 >= sizeof(t->unlock_ring)) {
+		memmove(t->unlock_ring, t->unlock_ring + 1, n);
+		n--;
+	}
+	t->unlock_ring[n] = (char)ch;
+	t->unlock_ring[n + 1] = '\0';
+	k = strlen(seq);
+	return n + 1 >= k && strcmp(t->unlock_ring + n + 1 - k, seq) == 0;
+}
+
+static void click(struct tui *t)
+{
+	MEVENT ev;
+
+	if (getmouse(&ev) != OK || !(ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED))) {
+		return;
+	}
+	for (size_t i = 0; i < t->layout.n; i++) {
+		struct rect r = t->layout.items[i].r;
+
+		if (t->layout.items[i].visible && ev.x >= r.x && ev.x < r.x + r.w &&
+			ev.y >= r.y && ev.y < r.y + r.h) {
+			t->focus = i;
+		}
+	}
+}
+
+static void filter_key(struct tui *t, int ch)
+{
+	size_t n = strlen(t->filter);
+
+	if (ch == 27) {
+		t->filter[0] = '\0';
+		t->filter_editing = false;
+	} else if (ch == '\n' || ch == '\r' || ch == KEY_ENTER) {
+		t->filter_editing = false;
+	} else if (ch == KEY_BACKSPACE || ch == 127 || ch == 8) {
+		/* Drop one UTF-8 character. */
+		while (n > 0 && ((unsigned char)t->filter[--n] & 0xC0) == 0x80) {
+		}
+		t->filter[n] = '\0';
+	} else if (ch >= 32 && ch < 256 && n + 1 < sizeof(t->filter) && ch != KEY_RESIZE) {
+		t->filter[n] = (char)ch;
+		t->filter[n + 1] = '\0';
+	}
+}
+
+static void key(struct tui *t, int ch)
+{
+	bool kiosk = t->s.cfg->kiosk;
+	struct panel_view *v = t->focus < DASH_MAX_PANELS ? &t->views[t->focus] : NULL;
+
+	if (kiosk && kiosk_unlocked(t, ch)) {
+		t->quit = true;
+		return;
+	}
+	if (t->filter_editing) {
+		filter_key(t, ch);
+		return;
+	}
+	if (t->help && ch != KEY_MOUSE) {
+		t->help = false;
+		return;
+	}
+	switch (ch) {
+	case 'q':
+	case 'Q':
+		if (kiosk) {
+			notice(t, "kiosk mode: quitting needs the unlock keys");
+		} else {
+			t->quit = true;
+		}
+		break;
+	case '1':
+	case '2':
+	case '3':
+		if (kiosk) {
+			notice(t, "kiosk mode: the view is locked");
+		} else {
+			switch_role(t, (enum ms5_role)(ch - '1'));
+		}
+		break;
+	case '\t':
+	case KEY_RIGHT:
+	case KEY_DOWN:
+		move_focus(t, 1);
+		break;
+	case KEY_BTAB:
+	case KEY_LEFT:
+	case KEY_UP:
+		move_focus(t, -1);
+		break;
+	case '\n':
+	case '\r':
+	case KEY_ENTER:
+		t->zoom = t->zoom >= 0 ? -1 : (int)t->focus;
+		break;
+	case KEY_NPAGE:
+	case 'J':
+		if (v) {
+			v->scroll += 5;
+		}
+		break;
+	case KEY_PPAGE:
+	case 'K':
+		if (v) {
+			v->scroll = v->scroll > 5 ? v->scroll - 5 : 0;
+		}
+		break;
+	case 's':
+		if (v && t->focus < t->s.dash.n_panels && t->s.dash.panels[t->focus].n_columns) {
+			int n = (int)t->s.dash.panels[t->focus].n_columns;
+
+			if (v->sort_column < 0) {
+				v->sort_column = 0;
+			} else if (!v->sort_desc) {
+				v->sort_desc = true;
+			} else {
+				v->sort_column = (v->sort_column + 1) % n;
+				v->sort_desc = false;
+			}
+		}
+		break;
+	case '/':
+		if (kiosk) {
+			notice(t, "kiosk mode: the filter is locked");
+		} else {
+			t->filter_editing = true;
+		}
+		break;
+	case 27:
+		t->filter[0] = '\0';
+		t->zoom = -1;
+		break;
+	case 'p':
+		t->paused = !t->paused;
+		notice(t, t->paused ? "paused: p resumes" : "resumed");
+		if (!t->paused) {
+			engine_refresh(&t->s.engine);
+		}
+		break;
+	case 'r':
+		engine_refresh(&t->s.engine);
+		notice(t, "refreshing");
+		break;
+	case 't': {
+		char text[64], d[16];
+
+		do {
+			t->range_index = (t->range_index + 1) % (sizeof(ranges) / sizeof(ranges[0]));
+		} while (t->range_index != 0 && ranges[t->range_index] == t->s.dash.range);
+		t->s.engine.range = current_range(t);
+		snprintf(text, sizeof(text), "time range: %s", fmt_duration(d, sizeof(d),
+			current_range(t)));
+		notice(t, text);
+		engine_refresh(&t->s.engine);
+		break;
+	}
+	case '?':
+	case 'h':
+		t->help = true;
+		break;
+	case KEY_MOUSE:
+		click(t);
+		break;
+	default:
+		break;
+	}
+}
+
+static void on_input(uv_poll_t *h, int status, int events)
+{
+	struct tui *t = h->data;
+	wint_t wch;
+	int r;
+
+	(void)events;
+	if (status < 0) {
+		return;
+	}
+	while ((r = get_wch(&wch)) != ERR) {
+		int ch = (int)wch;
+
+		if (r == KEY_CODE_YES && wch == KEY_RESIZE) {
+			continue;
+		}
+		if (r == OK && (ch == '\t' || ch == '\n' || ch == 27 || ch < 256)) {
+			key(t, ch);
+		} else if (r == KEY_CODE_YES) {
+			key(t, ch);
+		} else if (t->filter_editing && ch >= 256) {
+			/* A non-ASCII character typed into the filter: store it as UTF-8. */
+			char mb[8];
+			int n = wctomb(mb, (wchar_t)wch);
+			size_t len = strlen(t->filter);
+
+			if (n > 0 && len + (size_t)n < sizeof(t->filter)) {
+				memcpy(t->filter + len, mb, (size_t)n);
+				t->filter[len + (size_t)n] = '\0';
+			}
+		}
+		if (t->quit) {
+			break;
+		}
+	}
+	if (t->quit) {
+		uv_stop(h->loop);
+		return;
+	}
+	draw(t);
+}
+
+static void on_signal(uv_signal_t *h, int signum)
+{
+	struct tui *t = h->data;
+
+	if (signum == SIGWINCH) {
+		struct winsize ws;
+
+		if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0) {
+			resizeterm(ws.ws_row, ws.ws_col);
+		}
+		clear();
+		t->prev_valid = false;
+		draw(t);
+		return;
+	}
+	log_msg("signal %d: quitting", signum);
+	t->quit = true;
+	uv_stop(h->loop);
+}
+
+static void close_handle(uv_handle_t *h)
+{
+	if (!uv_is_closing(h)) {
+		uv_close(h, NULL);
+	}
+}
+
+int cmd_tui(const struct ms5_config *cfg)
+{
+	struct tui *t = xcalloc(1, sizeof(*t));
+	struct ms5_error err = { "" };
+	enum canvas_glyphs glyphs;
+	int status = MS5_EXIT_OK;
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "ms5top: the interactive view needs a terminal; "
+			"use --snapshot for a one-shot frame\n");
+		free(t);
+		return MS5_EXIT_USAGE;
+	}
+	glyphs = session_glyphs(cfg);
+	if (!session_init(&t->s, cfg, &err)) {
+		fprintf(stderr, "ms5top: %s\n", err.msg);
+		free(t);
+		return MS5_EXIT_USAGE;
+	}
+	t->zoom = -1;
+	for (size_t i = 0; i < DASH_MAX_PANELS; i++) {
+		t->views[i].sort_column = -1;
+	}
+
+	if (!initscr()) {
+		fprintf(stderr, "ms5top: cannot initialise the terminal (TERM=%s)\n",
+			getenv("TERM") ? getenv("TERM") : "");
+		session_finish(&t->s);
+		free(t);
+		return MS5_EXIT_USAGE;
+	}
+	active_tui = t;
+	ms5_set_fatal_hook(restore_terminal);
+	if (cfg->kiosk) {
+		raw();          /* Ctrl-C and Ctrl-Z are keys here, not signals */
+	} else {
+		cbreak();
+	}
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED, NULL);
+	setup_colors(t);
+	canvas_init(&t->cur, COLS, LINES, glyphs);
+	canvas_init(&t->prev, COLS, LINES, glyphs);
+
+	session_load_role(&t->s, cfg->role, COLS);
+	t->s.engine.changed = on_changed;
+	t->s.engine.ud = t;
+	t->s.changed = on_changed;
+	t->s.changed_ud = t;
+	engine_set_model(&t->s.engine, &t->s.model, current_range(t));
+
+	uv_timer_init(t->s.loop, &t->refresh);
+	uv_timer_init(t->s.loop, &t->clock);
+	uv_timer_init(t->s.loop, &t->render);
+	t->refresh.data = t->clock.data = t->render.data = t;
+	uv_poll_init(t->s.loop, &t->input, STDIN_FILENO);
+	t->input.data = t;
+	uv_poll_start(&t->input, UV_READABLE, on_input);
+	uv_signal_t *sigs[] = { &t->sigwinch, &t->sigterm, &t->sighup, &t->sigint };
+	int nums[] = { SIGWINCH, SIGTERM, SIGHUP, SIGINT };
+	for (size_t i = 0; i < 4; i++) {
+		uv_signal_init(t->s.loop, sigs[i]);
+		sigs[i]->data = t;
+		uv_signal_start(sigs[i], on_signal, nums[i]);
+	}
+	start_refresh(t);
+	uv_timer_start(&t->clock, on_clock, 1000, 1000);
+	session_start_andon(&t->s);
+	draw(t);
+
+	uv_run(t->s.loop, UV_RUN_DEFAULT);
+
+	restore_terminal();
+	ms5_set_fatal_hook(NULL);
+	active_tui = NULL;
+	close_handle((uv_handle_t *)&t->refresh);
+	close_handle((uv_handle_t *)&t->clock);
+	close_handle((uv_handle_t *)&t->render);
+	close_handle((uv_handle_t *)&t->input);
+	for (size_t i = 0; i < 4; i++) {
+		close_handle((uv_handle_t *)sigs[i]);
+	}
+	session_finish(&t->s);
+	canvas_finish(&t->cur);
+	canvas_finish(&t->prev);
+	free(t);
+	return status;
+}
