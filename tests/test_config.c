@@ -1,5 +1,6 @@
 #include <criterion/criterion.h>
 #include <errno.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -477,6 +478,27 @@ Test(config, number_validation)
 	config_finish(&c);
 }
 
+Test(config, numbers_ignore_the_locale)
+{
+	struct ms5_config c;
+	struct ms5_error err = { "" };
+	char *const argv[] = { "ms5top", "--timeout", "0.5", NULL };
+	char *const bad[] = { "ms5top", "--timeout", "0,5", NULL };
+
+	if (!setlocale(LC_NUMERIC, "de_DE.UTF-8") && !setlocale(LC_NUMERIC, "de_DE.utf8")) {
+		cr_skip_test("no German locale installed");
+	}
+	config_init(&c);
+	cr_assert(config_parse_args(&c, 3, argv, &err), "%s", err.msg);
+	cr_expect_float_eq(c.timeout, 0.5, 1e-12);
+	cr_expect_not(config_parse_args(&c, 3, bad, &err));
+	cr_expect_str_eq(err.msg, "--timeout: '0,5' is not a number of seconds");
+	c.timeout = 0.05;
+	cr_expect_not(config_validate(&c, &err));
+	cr_expect_str_eq(err.msg, "--timeout: 0.05 is not between 0.1 and 300 seconds");
+	config_finish(&c);
+}
+
 Test(config, enum_and_bool_validation)
 {
 	ARGS_ERROR("--colors: 'millions' is not one of auto, none, 8, 16, 256, truecolor",
@@ -706,6 +728,22 @@ Test(config, ini_syntax_errors)
 		"t.conf:2: unknown key 'xxxxxxxx");
 	ini_error("[xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx]\n",
 		"t.conf:1: unknown section [xxxxxxx");
+}
+
+Test(config, a_long_path_keeps_its_file_name)
+{
+	char path[200], want[220];
+	struct ms5_config c;
+	struct ms5_error err = { "" };
+
+	memset(path, 'd', sizeof(path));
+	path[0] = '/';
+	strcpy(path + 150, "/x.conf");
+	config_init(&c);
+	cr_expect_not(config_parse_ini(&c, "[ui]\nrole = x\n", 15, path, &err));
+	snprintf(want, sizeof(want), "%s:2: [ui] role: 'x'", path);
+	cr_expect(strstr(err.msg, want) != NULL, "%s", err.msg);
+	config_finish(&c);
 }
 
 Test(config, ini_details)

@@ -40,6 +40,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ms5top/fmt.h"
 #include "ms5top/url.h"
 #include "ms5top/xalloc.h"
 
@@ -51,6 +52,8 @@
 /* Room for SHOWN_MAX bytes (plus a started UTF-8 sequence) at 4 bytes each
  * when escaped, "..." and the NUL. */
 #define SHOWN_SIZE (4 * (SHOWN_MAX + 3) + 4)
+#define PATH_SHOWN_MAX 200               /* paths: long enough to keep the file name */
+#define PATH_SHOWN_SIZE (4 * (PATH_SHOWN_MAX + 3) + 4)
 
 enum opt_id {
 	O_HELP, O_VERSION, O_CHECK, O_QUERY, O_ANDON_TAIL, O_SNAPSHOT,
@@ -300,6 +303,7 @@ enum source_kind { SRC_DEFAULT, SRC_FILE, SRC_ENV, SRC_FLAG };
 struct source {
 	enum source_kind kind;
 	const char *path;             /* SRC_FILE */
+	char file[PATH_SHOWN_SIZE];   /* SRC_FILE: path as errors show it */
 	size_t line;                  /* SRC_FILE: the line being applied */
 	size_t seen[O_COUNT];         /* set by this source: its line, or 1 */
 	bool holds_secret;            /* SRC_FILE: names a token inline */
@@ -354,15 +358,15 @@ static bool invisible(unsigned long cp)
 		(cp >= 0x2060 && cp <= 0x2069);
 }
 
-/* Writes s into buf for an error message: control characters and invalid
- * UTF-8 as \xNN, the rest as is, at most SHOWN_MAX bytes of s (then
- * "..."). buf holds SHOWN_SIZE bytes. Returns buf. */
-static const char *shown(char *buf, const char *str, size_t n)
+/* Writes s into buf for an error message: control characters, invalid
+ * UTF-8 and invisible characters as \xNN, the rest as is, at most max
+ * bytes of s (then "..."). buf holds 4 * (max + 3) + 4 bytes. Returns buf. */
+static const char *shown_max(char *buf, const char *str, size_t n, size_t max)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	size_t o = 0, i = 0;
 
-	while (i < n && i < SHOWN_MAX) {
+	while (i < n && i < max) {
 		unsigned long cp = s[i];
 		size_t len = s[i] >= 0x80 ? utf8_seq(s + i, n - i, &cp) : (s[i] >= 0x20 && s[i] != 0x7f);
 
@@ -384,6 +388,18 @@ static const char *shown(char *buf, const char *str, size_t n)
 	}
 	buf[o] = '\0';
 	return buf;
+}
+
+/* A value for an error message; buf holds SHOWN_SIZE bytes. */
+static const char *shown(char *buf, const char *str, size_t n)
+{
+	return shown_max(buf, str, n, SHOWN_MAX);
+}
+
+/* A file name for an error message; buf holds PATH_SHOWN_SIZE bytes. */
+static const char *shown_path(char *buf, const char *path)
+{
+	return shown_max(buf, path, strlen(path), PATH_SHOWN_MAX);
 }
 
 /* Whether s is valid UTF-8 without control characters. */
@@ -451,12 +467,11 @@ static bool tchar(char ch)
 static void where(const struct source *src, enum opt_id id, char *buf, size_t size)
 {
 	const struct opt *o = &opts[id];
-	char path[SHOWN_SIZE];
 
 	switch (src->kind) {
 	case SRC_FILE:
-		snprintf(buf, size, "%s:%zu: [%s] %s", shown(path, src->path, strlen(src->path)),
-			src->line, o->section, o->key);
+		/* Only a path of escapes is longer than 300 bytes here. */
+		snprintf(buf, size, "%.300s:%zu: [%s] %s", src->file, src->line, o->section, o->key);
 		break;
 	case SRC_ENV:
 		snprintf(buf, size, "%s", o->env);
@@ -746,6 +761,16 @@ static bool parse_int(const char *s, long *out)
 	return true;
 }
 
+/* "0.1 and 300": an option's range for messages, independent of LC_NUMERIC. */
+static const char *range(const struct opt *o, char *buf, size_t size)
+{
+	char lo[32], hi[32];
+
+	snprintf(buf, size, "%s and %s", fmt_number(lo, sizeof(lo), o->min),
+		fmt_number(hi, sizeof(hi), o->max));
+	return buf;
+}
+
 static const struct enum_name *find_name(const struct enum_name *names, const char *v)
 {
 	for (const struct enum_name *e = names; e->name; e++) {
@@ -997,8 +1022,9 @@ static bool set_value(struct ms5_config *c, enum opt_id id, const char *v,
 				shown(buf, v, strlen(v)));
 		}
 		if (!(d == 0 && o->zero_ok) && !(d >= o->min && d <= o->max)) {
-			return ms5_error_set(err, "%s: '%s' is not %sbetween %g and %g seconds", pre,
-				shown(buf, v, strlen(v)), o->zero_ok ? "0 or " : "", o->min, o->max);
+			return ms5_error_set(err, "%s: '%s' is not %sbetween %s seconds", pre,
+				shown(buf, v, strlen(v)), o->zero_ok ? "0 or " : "",
+				range(o, list, sizeof(list)));
 		}
 		*(double *)(void *)((char *)c + o->offset) = d;
 		break;
@@ -1008,8 +1034,8 @@ static bool set_value(struct ms5_config *c, enum opt_id id, const char *v,
 				shown(buf, v, strlen(v)));
 		}
 		if (l < (long)o->min || l > (long)o->max) {
-			return ms5_error_set(err, "%s: '%s' is not between %g and %g", pre,
-				shown(buf, v, strlen(v)), o->min, o->max);
+			return ms5_error_set(err, "%s: '%s' is not between %s", pre,
+				shown(buf, v, strlen(v)), range(o, list, sizeof(list)));
 		}
 		*(int *)(void *)((char *)c + o->offset) = (int)l;
 		break;
@@ -1159,19 +1185,17 @@ static bool ini_assignment(struct ms5_config *c, const char *section, const char
 
 	if (!eq) {
 		return ms5_error_set(err, "%s:%zu: expected 'key = value', '[section]' or a comment",
-			shown(buf, src->path, strlen(src->path)), src->line);
+			src->file, src->line);
 	}
 	kn = (size_t)(eq - s);
 	trim(&k, &kn);
 	if (kn == 0) {
 		return ms5_error_set(err, "%s:%zu: a value without a key",
-			shown(buf, src->path, strlen(src->path)), src->line);
+			src->file, src->line);
 	}
 	if (!section) {
-		char p[SHOWN_SIZE];
-
 		return ms5_error_set(err, "%s:%zu: '%s' comes before any [section]",
-			shown(p, src->path, strlen(src->path)), src->line, shown(buf, k, kn));
+			src->file, src->line, shown(buf, k, kn));
 	}
 	o = NULL;
 	if (kn < sizeof(key)) {
@@ -1180,10 +1204,8 @@ static bool ini_assignment(struct ms5_config *c, const char *section, const char
 		o = find_key(section, key, &id);
 	}
 	if (!o) {
-		char p[SHOWN_SIZE];
-
 		return ms5_error_set(err, "%s:%zu: unknown key '%s' in [%s]",
-			shown(p, src->path, strlen(src->path)), src->line, shown(buf, k, kn), section);
+			src->file, src->line, shown(buf, k, kn), section);
 	}
 	v = eq + 1;
 	vn = n - (size_t)(v - s);
@@ -1195,14 +1217,14 @@ static bool ini_assignment(struct ms5_config *c, const char *section, const char
 
 		if (!close) {
 			return ms5_error_set(err, "%s:%zu: [%s] %s: the quote is not closed",
-				shown(buf, src->path, strlen(src->path)), src->line, o->section, o->key);
+				src->file, src->line, o->section, o->key);
 		}
 		rest = close + 1;
 		rn = vn - (size_t)(rest - v);
 		trim(&rest, &rn);
 		if (rn > 0 && rest[0] != '#' && rest[0] != ';') {
 			return ms5_error_set(err, "%s:%zu: [%s] %s: text after the closing quote",
-				shown(buf, src->path, strlen(src->path)), src->line, o->section, o->key);
+				src->file, src->line, o->section, o->key);
 		}
 		v++;
 		vn = (size_t)(close - v);
@@ -1213,7 +1235,7 @@ static bool ini_assignment(struct ms5_config *c, const char *section, const char
 		/* Cutting it off could send a token that is not the one meant. */
 		return ms5_error_set(err, "%s:%zu: [%s] %s: a comment after a token is not "
 			"allowed (put it on its own line, or quote the token)",
-			shown(buf, src->path, strlen(src->path)), src->line, o->section, o->key);
+			src->file, src->line, o->section, o->key);
 	}
 	value = xstrndup(v, vn);
 	ok = set_value(c, id, value, src, err);
@@ -1227,9 +1249,10 @@ static bool parse_ini(struct ms5_config *c, const char *text, size_t len, const 
 	char section[32] = "";
 	bool in_section = false;
 	size_t pos = 0;
-	char buf[SHOWN_SIZE], p[SHOWN_SIZE];
+	char buf[SHOWN_SIZE];
 
 	src->path = path;
+	shown_path(src->file, path);
 	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
 		pos = 3;
 	}
@@ -1242,11 +1265,11 @@ static bool parse_ini(struct ms5_config *c, const char *text, size_t len, const 
 		src->line++;
 		if (n > CONFIG_LINE_MAX) {
 			return ms5_error_set(err, "%s:%zu: the line is longer than %d bytes",
-				shown(p, path, strlen(path)), src->line, CONFIG_LINE_MAX);
+				src->file, src->line, CONFIG_LINE_MAX);
 		}
 		if (memchr(s, '\0', n)) {
 			return ms5_error_set(err, "%s:%zu: a NUL byte (is this a text file?)",
-				shown(p, path, strlen(path)), src->line);
+				src->file, src->line);
 		}
 		trim(&s, &n);
 		if (n == 0 || s[0] == '#' || s[0] == ';') {
@@ -1259,18 +1282,18 @@ static bool parse_ini(struct ms5_config *c, const char *text, size_t len, const 
 
 			if (!close) {
 				return ms5_error_set(err, "%s:%zu: a section header without ']'",
-					shown(p, path, strlen(path)), src->line);
+					src->file, src->line);
 			}
 			rest = close + 1;
 			rn = n - (size_t)(rest - s);
 			trim(&rest, &rn);
 			if (rn > 0 && rest[0] != '#' && rest[0] != ';') {
 				return ms5_error_set(err, "%s:%zu: text after the section header",
-					shown(p, path, strlen(path)), src->line);
+					src->file, src->line);
 			}
 			nn = (size_t)(close - name);
 			trim(&name, &nn);
-			if (nn >= sizeof(section) || memchr(name, '\0', nn)) {
+			if (nn >= sizeof(section)) {
 				nn = sizeof(section);
 			} else {
 				memcpy(section, name, nn);
@@ -1278,7 +1301,7 @@ static bool parse_ini(struct ms5_config *c, const char *text, size_t len, const 
 			}
 			if (nn == sizeof(section) || !known_section(section)) {
 				return ms5_error_set(err, "%s:%zu: unknown section [%s]",
-					shown(p, path, strlen(path)), src->line, shown(buf, name, nn));
+					src->file, src->line, shown(buf, name, nn));
 			}
 			in_section = true;
 			continue;
@@ -1572,8 +1595,11 @@ static bool validate(const struct ms5_config *c, const struct origins *origins,
 			double d = *(const double *)(const void *)((const char *)c + o->offset);
 
 			if (!(d == 0 && o->zero_ok) && !(d >= o->min && d <= o->max)) {
-				return ms5_error_set(err, "%s: %g is not %sbetween %g and %g seconds", pre, d,
-					o->zero_ok ? "0 or " : "", o->min, o->max);
+				char num[32], r[80];
+
+				return ms5_error_set(err, "%s: %s is not %sbetween %s seconds", pre,
+					fmt_number(num, sizeof(num), d), o->zero_ok ? "0 or " : "",
+					range(o, r, sizeof(r)));
 			}
 			break;
 		}
@@ -1581,8 +1607,10 @@ static bool validate(const struct ms5_config *c, const struct origins *origins,
 			int n = *(const int *)(const void *)((const char *)c + o->offset);
 
 			if (n != 0 && (n < (int)o->min || n > (int)o->max)) {
-				return ms5_error_set(err, "%s: %d is not between %g and %g", pre, n,
-					o->min, o->max);
+				char r[80];
+
+				return ms5_error_set(err, "%s: %d is not between %s", pre, n,
+					range(o, r, sizeof(r)));
 			}
 			break;
 		}
@@ -1749,11 +1777,12 @@ bool config_load(struct ms5_config *c, int argc, char *const argv[],
 
 	origins = xcalloc(1, sizeof(*origins));
 	if (path && !read_all(path, CONFIG_FILE_MAX, &text, &len, &st)) {
-		char buf[SHOWN_SIZE];
+		int e = errno;
+		char pbuf[PATH_SHOWN_SIZE];
 
-		if (*label || (errno != ENOENT && errno != ENOTDIR)) {
-			ok = ms5_error_set(err, "%s%s: %s", label, shown(buf, path, strlen(path)),
-				errno == EFBIG ? "larger than 1 MiB" : strerror(errno));
+		if (*label || (e != ENOENT && e != ENOTDIR)) {
+			ok = ms5_error_set(err, "%s%s: %s", label, shown_path(pbuf, path),
+				e == EFBIG ? "larger than 1 MiB" : strerror(e));
 		}
 		free(path);
 		path = NULL;
@@ -1765,10 +1794,10 @@ bool config_load(struct ms5_config *c, int argc, char *const argv[],
 		ok = parse_ini(c, text, len, path, &src, err);
 		if (ok && src.holds_secret && S_ISREG(st.st_mode) &&
 			(st.st_mode & (S_IRGRP | S_IROTH))) {
-			char buf[SHOWN_SIZE];
+			char pbuf[PATH_SHOWN_SIZE];
 
 			add_warning(c, "config file %s holds a token and is readable by others "
-				"(chmod 600 it)", shown(buf, path, strlen(path)));
+				"(chmod 600 it)", shown_path(pbuf, path));
 		}
 		xstrset(&c->config_file, path);
 		c->config_file_explicit = *label != '\0';
@@ -1890,14 +1919,16 @@ const char *config_role_name(enum ms5_role r)
 
 char *config_read_secret(const char *path, const char *what, struct ms5_error *err)
 {
-	char buf[SHOWN_SIZE];
+	char pbuf[PATH_SHOWN_SIZE];
 	char *text = NULL, *line, *secret;
 	size_t len = 0, n;
 	struct stat st;
 
 	if (!read_all(path, SECRET_MAX, &text, &len, &st)) {
-		ms5_error_set(err, "%s %s: %s", what, shown(buf, path, strlen(path)),
-			errno == EFBIG ? "larger than 64 KiB" : strerror(errno));
+		int e = errno;
+
+		ms5_error_set(err, "%s %s: %s", what, shown_path(pbuf, path),
+			e == EFBIG ? "larger than 64 KiB" : strerror(e));
 		return NULL;
 	}
 	line = text;
@@ -1909,7 +1940,7 @@ char *config_read_secret(const char *path, const char *what, struct ms5_error *e
 		memset(text, 0, len);
 		free(text);
 		ms5_error_set(err, "%s %s: a NUL byte in the first line", what,
-			shown(buf, path, strlen(path)));
+			shown_path(pbuf, path));
 		return NULL;
 	}
 	while (n > 0 && is_space(line[n - 1])) {
@@ -1919,7 +1950,7 @@ char *config_read_secret(const char *path, const char *what, struct ms5_error *e
 		memset(text, 0, len);
 		free(text);
 		ms5_error_set(err, "%s %s: the first line is empty", what,
-			shown(buf, path, strlen(path)));
+			shown_path(pbuf, path));
 		return NULL;
 	}
 	secret = xstrndup(line, n);
