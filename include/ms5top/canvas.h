@@ -13,6 +13,20 @@
  *
  * Glyph sets degrade: braille sparklines -> block elements -> ASCII; box
  * drawing -> ASCII (+ - |) in CANVAS_GLYPHS_ASCII.
+ *
+ * What the cells may hold (src/core/canvas.c keeps it so):
+ * - never a control character: C0, DEL and C1 become U+FFFD, so text from
+ *   the network cannot put an escape sequence on the terminal;
+ * - one code point each: combining marks and other zero-width characters
+ *   are dropped ("e" + U+0301 draws "e");
+ * - never half a wide character: where one would be cut (at the canvas
+ *   edge, at a text limit, or by overwriting its other half) a blank is put;
+ * - in CANVAS_GLYPHS_ASCII only printable ASCII: other characters become a
+ *   look-alike ('-' '|' '+' for box lines, '*' for bullets, '~' for "…") or
+ *   '?', one per column, so text measures the same in every glyph set.
+ * canvas_box draws only the frame (a 1-row box is a rule, a 1-column one a
+ * bar; the title needs 6 columns: "╭─ Title ─╮"); sparklines and big digits
+ * write every cell of their area, so a redraw leaves nothing behind.
  */
 #ifndef MS5TOP_CANVAS_H
 #define MS5TOP_CANVAS_H
@@ -83,6 +97,27 @@ void canvas_attr(struct canvas *c, struct rect r, unsigned attr);
 /* Display width of UTF-8 text in columns (invalid bytes count as one column
  * each and are drawn as U+FFFD). */
 int text_width(const char *s);
+
+/* The pieces text_width is made of (src/core/uwidth.c), for panels that
+ * walk text themselves.
+ *
+ * uc_width: the columns one code point takes: 0 for combining marks and
+ * other zero-width characters (format characters, variation selectors,
+ * conjoining Hangul vowels), 2 for East Asian Wide and Fullwidth characters
+ * and emoji with emoji presentation, 1 for everything else, controls
+ * included (the canvas draws those as U+FFFD). From built-in tables, never
+ * from the locale.
+ *
+ * utf8_decode: decodes the character at s, of which n >= 1 bytes are
+ * readable; stores it in *cp and returns the bytes used (1-4). An invalid,
+ * truncated or overlong sequence, a surrogate or a value over U+10FFFF gives
+ * U+FFFD for one byte, so every bad byte becomes one U+FFFD.
+ *
+ * utf8_encode: writes cp (U+FFFD for a surrogate or a value over U+10FFFF)
+ * into buf and returns its length (1-4). */
+int uc_width(uint32_t cp);
+size_t utf8_decode(const char *s, size_t n, uint32_t *cp);
+size_t utf8_encode(uint32_t cp, char buf[4]);
 
 /* Draws s at (x, y) in at most maxw columns; text that does not fit is cut
  * and ends with an ellipsis ("…", or "~" in ASCII glyphs). Returns the
