@@ -1,0 +1,137 @@
+# The demo stack, shared by scripts/demo and the end-to-end tests (sourced).
+# Starts, in a directory of the caller's, on free loopback ports:
+#   ms5sim          the simulated MS5 backend (WebSocket, REST, /metrics)
+#   node exporter   Debian's, real host metrics
+#   Alertmanager    Debian's
+#   Prometheus      Debian's, with the project's rules, scraping the above
+#                   every 5 s, over 6 h of history from `ms5sim --history`
+#                   imported with promtool
+# Every process started is remembered in STACK_PIDS; stack_stop stops them.
+# A server that fails to start makes stack_start return 1 after printing
+# which one and the end of its log.
+#
+# Needs: STACK_ROOT (the repository), STACK_BUILD (a build directory with
+# ms5top and ms5sim), STACK_DIR (an empty directory). Optional: STACK_SEED,
+# STACK_HISTORY (default 6h), STACK_SPEED (ms5sim --speed).
+# Sets: SIM_PORT PROM_PORT AM_PORT NODE_PORT, SIM_PID PROM_PID, STACK_ARGS
+# (the ms5top flags that point at the stack).
+
+STACK_PIDS=()
+
+stack_free_port() {
+	/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+# stack_fail NAME LOG
+stack_fail() {
+	echo "$1 failed to start; the end of its log ($2):" >&2
+	tail -n 20 "$2" >&2
+	return 1
+}
+
+# stack_wait URL PID: until the URL answers 2xx, while the process lives (30 s).
+stack_wait() {
+	local i
+	for i in $(seq 300); do
+		curl -fsS -o /dev/null --max-time 1 "$1" 2>/dev/null && return 0
+		kill -0 "$2" 2>/dev/null || return 1
+		sleep 0.1
+	done
+	return 1
+}
+
+# stack_run LOG cmd...: in the background; sets LAST_PID.
+stack_run() {
+	local log=$1; shift
+	"$@" >"$log" 2>&1 &
+	LAST_PID=$!
+	STACK_PIDS+=("$LAST_PID")
+}
+
+stack_stop() {
+	local pid
+	for pid in "${STACK_PIDS[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null; done
+	for pid in "${STACK_PIDS[@]:-}"; do [ -n "$pid" ] && wait "$pid" 2>/dev/null; done
+	STACK_PIDS=()
+}
+
+stack_sim_start() {
+	stack_run "$STACK_DIR/ms5sim.log" "$STACK_BUILD/ms5sim" --listen "127.0.0.1:$SIM_PORT" \
+		--seed "${STACK_SEED:-7}" ${STACK_SPEED:+--speed "$STACK_SPEED"}
+	SIM_PID=$LAST_PID
+	stack_wait "http://127.0.0.1:$SIM_PORT/metrics" "$SIM_PID" || stack_fail ms5sim "$STACK_DIR/ms5sim.log"
+}
+
+stack_prom_start() {
+	stack_run "$STACK_DIR/prometheus.log" prometheus --config.file="$STACK_DIR/prometheus.yml" \
+		--storage.tsdb.path="$STACK_DIR/tsdb" --storage.tsdb.retention.time=30d \
+		--web.listen-address="127.0.0.1:$PROM_PORT"
+	PROM_PID=$LAST_PID
+	stack_wait "http://127.0.0.1:$PROM_PORT/-/ready" "$PROM_PID" || stack_fail Prometheus "$STACK_DIR/prometheus.log"
+}
+
+stack_start() {
+	local f rules=""
+	SIM_PORT=$(stack_free_port); PROM_PORT=$(stack_free_port)
+	AM_PORT=$(stack_free_port); NODE_PORT=$(stack_free_port)
+
+	"$STACK_BUILD/ms5sim" --history "${STACK_HISTORY:-6h}" --out "$STACK_DIR/history.om" \
+		--seed "${STACK_SEED:-7}" >"$STACK_DIR/history.log" 2>&1 \
+		|| { stack_fail "ms5sim --history" "$STACK_DIR/history.log"; return 1; }
+	promtool tsdb create-blocks-from openmetrics "$STACK_DIR/history.om" "$STACK_DIR/tsdb" \
+		>"$STACK_DIR/promtool.log" 2>&1 \
+		|| { stack_fail "promtool (history import)" "$STACK_DIR/promtool.log"; return 1; }
+	rm -f "$STACK_DIR/history.om"
+
+	stack_sim_start || return 1
+	stack_run "$STACK_DIR/node.log" prometheus-node-exporter --web.listen-address="127.0.0.1:$NODE_PORT"
+	stack_wait "http://127.0.0.1:$NODE_PORT/metrics" "$LAST_PID" \
+		|| { stack_fail "node exporter" "$STACK_DIR/node.log"; return 1; }
+
+	cat >"$STACK_DIR/alertmanager.yml" <<YML
+route:
+  receiver: demo
+  group_wait: 5s
+  group_interval: 30s
+receivers:
+  - name: demo
+YML
+	stack_run "$STACK_DIR/am.log" prometheus-alertmanager --config.file="$STACK_DIR/alertmanager.yml" \
+		--storage.path="$STACK_DIR/am" --web.listen-address="127.0.0.1:$AM_PORT" --cluster.listen-address=
+	stack_wait "http://127.0.0.1:$AM_PORT/-/ready" "$LAST_PID" \
+		|| { stack_fail Alertmanager "$STACK_DIR/am.log"; return 1; }
+
+	for f in "$STACK_ROOT"/rules/*.yml; do
+		[ -f "$f" ] && rules="$rules    - $f"$'\n'
+	done
+	cat >"$STACK_DIR/prometheus.yml" <<YML
+global:
+  scrape_interval: 5s
+  evaluation_interval: 5s
+rule_files:
+${rules}
+alerting:
+  alertmanagers:
+    - static_configs:
+        - targets: ['127.0.0.1:$AM_PORT']
+scrape_configs:
+  - job_name: ms5
+    static_configs:
+      - targets: ['127.0.0.1:$SIM_PORT']
+  - job_name: node
+    static_configs:
+      - targets: ['127.0.0.1:$NODE_PORT']
+  - job_name: prometheus
+    static_configs:
+      - targets: ['127.0.0.1:$PROM_PORT']
+  - job_name: alertmanager
+    static_configs:
+      - targets: ['127.0.0.1:$AM_PORT']
+YML
+	stack_prom_start || return 1
+	printf 'demo\n' >"$STACK_DIR/password"
+	chmod 600 "$STACK_DIR/password"
+	STACK_ARGS=(--prometheus "http://127.0.0.1:$PROM_PORT" --alertmanager "http://127.0.0.1:$AM_PORT"
+		--andon-url "ws://127.0.0.1:$SIM_PORT/ws/" --user demo --password-file "$STACK_DIR/password"
+		--plant "Demo plant")
+}

@@ -1,0 +1,168 @@
+#!/usr/bin/env bash
+# End to end: ms5top against the demo stack (scripts/stack.sh: ms5sim with
+# 6 h of history imported into a real Prometheus with the project's rules,
+# Alertmanager, the node exporter), as snapshots and live in tmux: every
+# role shows its panels with real numbers, role keys switch, resizes keep
+# it sane, a killed Prometheus marks the panels and a restarted one
+# recovers, SIGTERM and SIGHUP restore the terminal.
+. "$(dirname "$0")/lib.sh"
+root=$(cd "$(dirname "$0")/../.." && pwd)
+ms5top="$MS5_BUILD/ms5top"
+
+STACK_ROOT=$root STACK_BUILD=$MS5_BUILD STACK_DIR="$T_TMP/stack" STACK_HISTORY=2h
+mkdir -p "$STACK_DIR"
+. "$root/scripts/stack.sh"
+sock="$T_TMP/tmux.sock"
+e2e_cleanup() {
+	tmux -S "$sock" kill-server 2>/dev/null
+	stack_stop
+	t_cleanup
+}
+trap e2e_cleanup EXIT
+
+if ! stack_start; then
+	not_ok "the demo stack starts"
+	done_testing
+	exit
+fi
+ok "the demo stack starts (ms5sim, Prometheus with history and rules, Alertmanager, node exporter)"
+
+# Rules evaluate every 5 s: wait until the recorded OEE is there.
+for i in $(seq 60); do
+	n=$(curl -fsS "http://127.0.0.1:$PROM_PORT/api/v1/query?query=count(line:ms5_oee:ratio_rate5m)" |
+		/usr/bin/python3 -c 'import json,sys; r=json.load(sys.stdin)["data"]["result"]; print(r[0]["value"][1] if r else 0)')
+	[ "${n:-0}" != 0 ] && break
+	sleep 1
+done
+expect_match "recording rules produce per-line OEE" '^[1-9]' "$n"
+
+snap() {   # snap ROLE [args...]: a snapshot, its exit status in $snap_rc
+	local role=$1; shift
+	"$ms5top" "${STACK_ARGS[@]}" --role "$role" --snapshot "$@" 2>"$T_TMP/snap.err"
+	snap_rc=$?
+}
+
+out=$(snap floor --width 120 --height 40)
+expect_eq "floor snapshot exits 0" 0 "$snap_rc"
+expect_match "floor snapshot shows the line board with OEE" 'Lines.*' "$out"
+expect_match "floor snapshot shows percentages" '[0-9]+(\.[0-9])?%' "$out"
+expect_match "floor snapshot shows the Andon feed" 'Andon' "$out"
+expect_match "floor snapshot names the plant" 'Demo plant' "$out"
+if printf '%s' "$out" | grep -q $'\033'; then not_ok "plain text when piped"; else ok "plain text when piped (no escape codes)"; fi
+
+out=$(snap ops --width 120 --height 40)
+expect_eq "ops snapshot exits 0" 0 "$snap_rc"
+expect_match "ops snapshot shows the SLO board" 'SLO' "$out"
+expect_match "ops snapshot shows API latency" 'API p95' "$out"
+
+out=$(snap exec --width 120 --height 40)
+expect_eq "exec snapshot exits 0" 0 "$snap_rc"
+expect_match "exec snapshot shows plant OEE" 'OEE' "$out"
+
+out=$(snap exec --color=always --width 100 --height 30)
+expect_match "--color=always writes ANSI colour" $'\033\\[' "$out"
+
+out=$(LANG=C LC_ALL=C snap floor --width 100 --height 30)
+if printf '%s' "$out" | LC_ALL=C grep -q '[^[:print:][:space:]]'; then
+	not_ok "a C locale gets ASCII only"
+	printf '%s\n' "$out" | LC_ALL=C grep -n '[^[:print:][:space:]]' | head -3 | sed 's/^/#   /'
+else
+	ok "a C locale gets ASCII only"
+fi
+
+out=$(LC_ALL=de_DE.UTF-8 snap floor --width 120 --height 40)
+if printf '%s' "$out" | grep -Eq '[0-9],[0-9]+ ?%'; then
+	not_ok "LC_NUMERIC=de_DE does not turn decimal points into commas"
+else
+	ok "LC_NUMERIC=de_DE does not turn decimal points into commas"
+fi
+
+json=$(snap floor --format=json)
+check "JSON snapshot parses, with panels, sources and Andon events" /usr/bin/python3 -c '
+import json, sys
+d = json.loads(sys.argv[1])
+assert d["role"] == "floor", d["role"]
+assert d["sources"]["Prometheus"]["state"] == "up", d["sources"]
+assert len(d["panels"]) >= 4
+assert all(p["state"] == "ok" for p in d["panels"]), [(p["title"], p["state"], p["error"]) for p in d["panels"]]
+assert "andon" in d and isinstance(d["andon"]["active"], list)
+' "$json"
+
+# The Andon events of the snapshot are exactly those ms5sim holds active.
+token=$(curl -fsS -X POST -H 'Content-Type: application/json' \
+	-d '{"username":"demo","password":"demo","remember_me":false}' \
+	"http://127.0.0.1:$SIM_PORT/api/v1/auth/login" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+server=$(curl -fsS -H "Authorization: Bearer $token" "http://127.0.0.1:$SIM_PORT/api/v1/andon/events/active" |
+	/usr/bin/python3 -c 'import json,sys; print(" ".join(sorted(e["id"] for e in json.load(sys.stdin))))')
+json=$(snap floor --format=json)
+client=$(printf '%s' "$json" | /usr/bin/python3 -c 'import json,sys; print(" ".join(sorted(e["id"] for e in json.load(sys.stdin)["andon"]["active"])))')
+expect_eq "the snapshot holds ms5sim's active Andon events" "$server" "$client"
+
+# A source that fails: exit 2, the frame still prints and says why.
+out=$("$ms5top" --prometheus "http://127.0.0.1:$(free_port)" --andon-url "" --role exec --snapshot 2>/dev/null)
+rc=$?
+expect_eq "a failing source exits 2" 2 "$rc"
+expect_match "the frame says what failed" 'connection refused' "$out"
+
+# Live, in tmux.
+cat >"$T_TMP/run.sh" <<SH
+#!/usr/bin/env bash
+stty -g >"$T_TMP/stty.before"
+"$ms5top" $(printf '%q ' "${STACK_ARGS[@]}") --log "$T_TMP/ms5top.log"
+echo "EXITED \$?"
+stty -g >"$T_TMP/stty.after"
+exec sleep 600
+SH
+chmod +x "$T_TMP/run.sh"
+tmux -S "$sock" -f /dev/null new-session -d -x 120 -y 40 "$T_TMP/run.sh"
+cap() { tmux -S "$sock" capture-pane -p; }
+# wait_screen REGEX [SECONDS]: until the pane shows it.
+wait_screen() {
+	local i
+	for i in $(seq $((${2:-15} * 5))); do
+		cap | grep -Eq -- "$1" && return 0
+		sleep 0.2
+	done
+	return 1
+}
+check "live floor view shows the lines with OEE" wait_screen 'Lines.*' 15
+check "live floor view fills in numbers" wait_screen '[0-9]+(\.[0-9])?%' 15
+tmux -S "$sock" send-keys 2
+check "key 2 switches to the ops view" wait_screen 'Operations' 10
+check "the ops view shows the SLO board" wait_screen 'SLOs' 10
+tmux -S "$sock" send-keys 3
+check "key 3 switches to the exec view" wait_screen 'Executive' 10
+tmux -S "$sock" send-keys '?'
+check "? shows the help" wait_screen 'any key closes this help' 5
+tmux -S "$sock" send-keys x
+tmux -S "$sock" send-keys 1
+check "key 1 goes back to the floor" wait_screen 'Floor' 10
+
+for size in 80x24 40x12 250x70 120x40; do
+	tmux -S "$sock" resize-window -x "${size%x*}" -y "${size#*x}" 2>/dev/null ||
+		tmux -S "$sock" resize-pane -x "${size%x*}" -y "${size#*x}"
+	sleep 1
+	screen=$(cap)
+	lines=$(printf '%s\n' "$screen" | wc -l)
+	if printf '%s' "$screen" | grep -Eq 'Floor|too small'; then
+		ok "resized to $size: the view redraws ($lines rows)"
+	else
+		not_ok "resized to $size: the view redraws"
+		printf '%s\n' "$screen" | head -n 12 | sed 's/^/#   /'
+	fi
+done
+
+kill "$PROM_PID"; wait "$PROM_PID" 2>/dev/null
+tmux -S "$sock" send-keys r
+check "a killed Prometheus shows as down" wait_screen 'Prometheus (✖|x) down' 20
+check "the panels say why" wait_screen 'connection refused' 10
+stack_prom_start
+tmux -S "$sock" send-keys r
+check "a restarted Prometheus recovers" wait_screen 'Prometheus (●|\+) [0-9]' 30
+
+pid=$(pgrep -f "^$ms5top .*--log $T_TMP/ms5top.log" | head -n 1)
+kill -TERM "$pid"
+check "SIGTERM ends ms5top" wait_screen 'EXITED 0' 10
+sleep 0.5
+expect_eq "the terminal settings are restored after SIGTERM" "$(cat "$T_TMP/stty.before")" "$(cat "$T_TMP/stty.after" 2>/dev/null)"
+done_testing
