@@ -636,6 +636,9 @@ Test(theme, ansi_keeps_backgrounds_and_respects_the_cap)
 	got = ansi_of(&c, &t, COLOR_DEPTH_16);
 	cr_expect_str_eq(got, "\033[0;37;40m  \033[0m\n");
 	free(got);
+	got = ansi_of(&c, NULL, COLOR_DEPTH_16);
+	cr_expect_str_eq(got, "\033[0;37;40m  \033[0m\n");
+	free(got);
 	got = ansi_of(&c, &t, COLOR_DEPTH_NONE);
 	cr_expect_str_eq(got, "\n");
 	free(got);

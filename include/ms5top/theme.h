@@ -153,8 +153,8 @@ uint8_t color_to_16(uint8_t r, uint8_t g, uint8_t b);
  * of style (starting from a reset, "\033[0;...m"), a reset "\033[0m" at the
  * end of each row that set one, '\n' after each row. Trailing blanks that
  * show no background are trimmed. At depth none only bold, dim and reverse
- * are emitted. Returns false when out's cap was reached (out then holds a
- * cut frame). */
+ * are emitted. t NULL means the built-in theme. Returns false when out's
+ * cap was reached (out then holds a cut frame). */
 bool canvas_to_ansi(const struct canvas *c, const struct theme *t, enum color_depth depth,
 	struct strbuf *out);
 

@@ -719,8 +719,13 @@ bool canvas_to_ansi(const struct canvas *c, const struct theme *t, enum color_de
 	struct strbuf *out)
 {
 	struct term_style styles[ROLE_COUNT];
+	struct theme builtin;
 	bool ok = true;
 
+	if (!t) {
+		theme_builtin(&builtin);
+		t = &builtin;
+	}
 	for (int r = 0; r < ROLE_COUNT; r++) {
 		styles[r] = theme_style(t, (enum style_role)r, depth);
 	}
