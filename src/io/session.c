@@ -100,15 +100,20 @@ static bool load_theme(const char *name, struct theme *t, struct ms5_error *err)
 			continue;
 		}
 		found = true;
-		ok = theme_parse(text, len, candidates[i], t, err);
+		ok = theme_parse(text, len, name, t, err);
+		if (!ok) {
+			char msg[sizeof(err->msg)];
+
+			snprintf(msg, sizeof(msg), "%s", err->msg);
+			ms5_error_set(err, "%s (%s)", msg, candidates[i]);
+		}
 		free(text);
 	}
 	for (size_t i = 0; i < n; i++) {
 		free(candidates[i]);
 	}
 	if (!found) {
-		if (strcmp(name, "default") == 0) {
-			theme_builtin(t);
+		if (theme_builtin_named(name, t)) {
 			return true;
 		}
 		return ms5_error_set(err, "--theme: no theme '%s' (looked in the config directory, "
