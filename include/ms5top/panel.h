@@ -44,7 +44,20 @@ struct panel_class {
 	void (*draw)(const struct panel_ctx *ctx, struct canvas *c, struct rect in);
 };
 
+/* The class of a kind (NULL for a value out of range). */
 const struct panel_class *panel_class_of(enum panel_kind k);
+
+/* The kinds, one per file (src/core/panel_<kind>.c). */
+extern const struct panel_class panel_line_board_class;
+extern const struct panel_class panel_andon_feed_class;
+extern const struct panel_class panel_stat_class;
+extern const struct panel_class panel_gauge_class;
+extern const struct panel_class panel_timeseries_class;
+extern const struct panel_class panel_table_class;
+extern const struct panel_class panel_slo_board_class;
+extern const struct panel_class panel_alerts_class;
+extern const struct panel_class panel_equipment_class;
+extern const struct panel_class panel_maintenance_class;
 
 /* Draws the whole panel (frame, state, contents) into r. */
 void panel_draw(struct panel_ctx *ctx, struct canvas *c, struct rect r);
@@ -62,5 +75,71 @@ bool panel_filter_match(const char *filter, const char *text);
  * setup ⚙/"S", idle ‖/"=", unknown "?". */
 enum style_role panel_status_role(const char *status);
 const char *panel_status_glyph(const char *status, enum canvas_glyphs g);
+
+/* ---- Drawing inside a panel ----------------------------------------------
+ * Coordinates are relative to `in` (the inside of the frame) and every
+ * helper clips to it, so a panel that draws only through these cannot
+ * write outside its rectangle. */
+
+/* Text at (x, y) of in in at most maxw columns (maxw < 0: up to the right
+ * edge), never past in's right edge; a row outside in draws nothing.
+ * Returns the columns used. */
+int panel_text(struct canvas *c, struct rect in, int x, int y, int maxw, const char *s,
+	enum style_role role, unsigned attr);
+/* The same, right-aligned to end at column x + maxw - 1 (clipped to in). */
+int panel_text_right(struct canvas *c, struct rect in, int x, int y, int maxw, const char *s,
+	enum style_role role, unsigned attr);
+/* Centred on row y of in. */
+void panel_text_center(struct canvas *c, struct rect in, int y, const char *s,
+	enum style_role role, unsigned attr);
+/* A message centred in in, word-wrapped over the rows it needs (as many as
+ * in has; the last one ends with an ellipsis when it does not all fit). */
+void panel_message(struct canvas *c, struct rect in, const char *s, enum style_role role,
+	unsigned attr);
+/* A horizontal bar of w columns at (x, y) of in, clipped to in. */
+void panel_hbar(struct canvas *c, struct rect in, int x, int y, int w, double fraction,
+	enum style_role fill, enum style_role track);
+
+/* Columns of a list, fitted to a width: flexible columns shrink first (to
+ * `min`), then columns are dropped, highest `drop` first (0: never). */
+struct panel_col {
+	int w;          /* the width wanted */
+	int min;        /* a flexible column may shrink to this; 0: fixed */
+	int drop;       /* the order in which columns go when space runs out */
+	bool right;     /* right-aligned */
+	/* Set by panel_cols_fit (w is left as it was, so a fit can be redone): */
+	bool on;
+	int x;          /* from the start of the row */
+	int width;      /* the width given */
+};
+/* Turns columns on or off and places them in width columns with gap blanks
+ * between them, from the left; space left over stays at the right. */
+void panel_cols_fit(struct panel_col *cols, size_t n, int width, int gap);
+/* Draws s in column col of row y (when the column is on), aligned as it says. */
+void panel_cols_text(struct canvas *c, struct rect in, const struct panel_col *col, int y,
+	const char *s, enum style_role role, unsigned attr);
+
+/* A scrolled list of n items in `rows` rows: the first item shown (from the
+ * view's scroll, clamped) and how many are shown. When they do not all fit,
+ * one row is kept for panel_more. */
+size_t panel_list_fit(const struct panel_ctx *ctx, size_t n, int rows, size_t *first);
+/* "+N more" (dim) on row y, when hidden > 0. */
+void panel_more(struct canvas *c, struct rect in, int y, size_t hidden);
+
+/* The query behind a panel's target, or NULL. */
+const struct model_query *panel_query(const struct panel_ctx *ctx, const char *target);
+/* model_value of a panel's target; false (and *v NAN) when absent. */
+bool panel_value(const struct panel_ctx *ctx, const char *target, const char *label,
+	const char *value, double *v);
+
+/* A compact duration: "45s", "20m", "3h12m", "2d04h". Returns buf. */
+char *panel_age(char *buf, size_t size, double seconds);
+/* The Unicode glyph, or its ASCII stand-in in the ASCII glyph set. */
+const char *panel_glyph(const struct canvas *c, const char *unicode, const char *ascii);
+/* Case-insensitive comparison of ASCII letters (NULL as ""). */
+int panel_strcasecmp(const char *a, const char *b);
+/* A stable sort (merge sort) whose comparison gets a context pointer. */
+void panel_sort(void *base, size_t n, size_t size,
+	int (*cmp)(const void *a, const void *b, const void *arg), const void *arg);
 
 #endif

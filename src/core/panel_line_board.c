@@ -1,0 +1,406 @@
+/*
+ * The line board: one row per production line, from the "status" target's
+ * series (labels line_id, line_name, status; a 0/1 state set where 1 marks
+ * the current status), joined on line_id with the targets oee,
+ * availability, performance, quality, output and target:
+ *
+ *   Line             OEE    A    P    Q  Output           Andon
+ *   ✖ fault Press 3  41.0%  52%  88%  90%  1,210/5,000 ██··  2
+ *   ▶ running Fill 1 86.3%  93%  95%  98%  4,120/5,000 ███·  0
+ *
+ * Lines in fault, then stopped, come first, then the rest by name. OEE has
+ * its class role (or the panel's thresholds when it has some). The edge
+ * cases of metrics.md: a line with no planned time has no availability and
+ * shows "--"; with an output of 0, performance and quality are "--"; a
+ * factor above 1 (a wrong ideal cycle time) is shown, marked with "!" and
+ * the warning role. The open Andon count comes from the Andon state when
+ * there is one; without it the column is left out.
+ *
+ * Columns go from the right as the width shrinks (the bar, the Andon count,
+ * the output, A/P/Q together, the status word); the glyph, the name and
+ * the OEE stay. With ctx->big, lines are tiles with their OEE in big digits
+ * (for a screen seen from metres away), as many as fit.
+ */
+#include "ms5top/panel.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ms5top/andon_state.h"
+#include "ms5top/fmt.h"
+#include "ms5top/kpi.h"
+#include "ms5top/xalloc.h"
+
+enum { C_STATE, C_NAME, C_OEE, C_A, C_P, C_Q, C_OUT, C_BAR, C_ANDON, C_N };
+
+#define TILE_MIN_W 22
+#define TILE_H (BIGTEXT_HEIGHT + 3)
+
+struct line {
+	const char *id, *name, *status;
+	double oee, a, p, q, out, target;
+	size_t andon;
+	enum andon_priority top;   /* the highest priority of its open events */
+};
+
+static int rank(const char *status)
+{
+	if (status && panel_strcasecmp(status, "fault") == 0) {
+		return 0;
+	}
+	return status && panel_strcasecmp(status, "stopped") == 0 ? 1 : 2;
+}
+
+static int cmp_lines(const void *pa, const void *pb, const void *arg)
+{
+	const struct line *a = pa, *b = pb;
+	int r = rank(a->status) - rank(b->status);
+
+	(void)arg;
+	if (r == 0) {
+		r = panel_strcasecmp(a->name, b->name);
+	}
+	return r ? r : strcmp(a->id, b->id);
+}
+
+/* The lines of the status target, their factors and their Andon counts
+ * (caller frees). */
+static struct line *gather(const struct panel_ctx *ctx, size_t *n)
+{
+	const struct model_query *q = panel_query(ctx, "status");
+	struct line *lines = NULL;
+	size_t cap = 0;
+
+	*n = 0;
+	for (size_t i = 0; q && q->have && i < q->result.n_series; i++) {
+		const struct prom_series *s = &q->result.series[i];
+		const char *id = prom_label_get(s->labels, s->n_labels, "line_id");
+		const char *name = prom_label_get(s->labels, s->n_labels, "line_name");
+		bool current = s->n_points && s->points[s->n_points - 1].v >= 0.5;
+		size_t k;
+
+		if (!id) {
+			continue;
+		}
+		for (k = 0; k < *n && strcmp(lines[k].id, id) != 0; k++) {
+		}
+		if (k == *n) {
+			lines = xgrow(lines, &cap, *n + 1, sizeof(*lines));
+			memset(&lines[k], 0, sizeof(lines[k]));
+			lines[k].id = id;
+			lines[k].name = name && *name ? name : id;
+			lines[k].top = ANDON_PRIO_UNKNOWN;
+			(*n)++;
+		}
+		if (current) {
+			lines[k].status = prom_label_get(s->labels, s->n_labels, "status");
+		}
+	}
+	for (size_t k = 0; k < *n; k++) {
+		struct line *l = &lines[k];
+
+		if (!l->status) {
+			l->status = "unknown";
+		}
+		panel_value(ctx, "oee", "line_id", l->id, &l->oee);
+		panel_value(ctx, "availability", "line_id", l->id, &l->a);
+		panel_value(ctx, "performance", "line_id", l->id, &l->p);
+		panel_value(ctx, "quality", "line_id", l->id, &l->q);
+		panel_value(ctx, "output", "line_id", l->id, &l->out);
+		panel_value(ctx, "target", "line_id", l->id, &l->target);
+		/* Output 0: performance and quality are undefined (metrics.md). */
+		if (l->out == 0) {
+			l->p = NAN;
+			l->q = NAN;
+		}
+		if (isnan(l->oee) && !dash_panel_target(ctx->p, "oee")) {
+			l->oee = kpi_oee(l->a, l->p, l->q);
+		}
+	}
+	if (ctx->m->andon) {
+		size_t max = andon_state_count(ctx->m->andon), got;
+		const struct andon_event **ev = xmalloc((max ? max : 1) * sizeof(*ev));
+
+		got = andon_state_view(ctx->m->andon, ev, max, ANDON_ORDER_PRIORITY, ctx->now);
+		for (size_t e = 0; e < got; e++) {
+			for (size_t k = 0; k < *n; k++) {
+				if (strcmp(ev[e]->line_id, lines[k].id) == 0) {
+					lines[k].andon++;
+					if (ev[e]->priority < lines[k].top) {
+						lines[k].top = ev[e]->priority;
+					}
+				}
+			}
+		}
+		free(ev);
+	}
+	return lines;
+}
+
+static enum style_role oee_role(const struct dash_panel *p, double oee)
+{
+	if (p->n_thresholds > 0) {
+		return panel_threshold_role(p, oee);
+	}
+	switch (kpi_oee_class(oee)) {
+	case OEE_WORLD_CLASS:
+		return ROLE_OK;
+	case OEE_TYPICAL:
+		return ROLE_WARN;
+	case OEE_POOR:
+		return ROLE_CRIT;
+	case OEE_NONE:
+		break;
+	}
+	return ROLE_DIM;
+}
+
+/* A factor as a percentage, marked when above 1; its role when marked. */
+static enum style_role factor(char *buf, size_t size, double v, int decimals,
+	enum style_role role)
+{
+	char num[32];
+
+	kpi_format(num, sizeof(num), v, UNIT_PERCENT, decimals, 0);
+	if (v > 1) {
+		fmt_c(buf, size, "%s!", num);
+		return ROLE_WARN;
+	}
+	fmt_c(buf, size, "%s", num);
+	return isnan(v) ? ROLE_DIM : role;
+}
+
+static void output_text(char *buf, size_t size, const struct line *l)
+{
+	char a[32], b[32];
+
+	if (isnan(l->out)) {
+		fmt_c(buf, size, "--");
+	} else if (isnan(l->target)) {
+		fmt_c(buf, size, "%s", kpi_group(a, sizeof(a), l->out));
+	} else {
+		fmt_c(buf, size, "%s/%s", kpi_group(a, sizeof(a), l->out),
+			kpi_group(b, sizeof(b), l->target));
+	}
+}
+
+static enum style_role andon_role(const struct line *l)
+{
+	if (l->andon == 0) {
+		return ROLE_DIM;
+	}
+	return l->top <= ANDON_PRIO_HIGH ? ROLE_CRIT : ROLE_WARN;
+}
+
+static void state_text(char *buf, size_t size, const struct canvas *c, const struct line *l,
+	bool word)
+{
+	const char *g = panel_status_glyph(l->status, c->glyphs);
+
+	if (word) {
+		snprintf(buf, size, "%s %s", g, l->status);
+	} else {
+		snprintf(buf, size, "%s", g);
+	}
+}
+
+/* ---- Big tiles ------------------------------------------------------------ */
+
+static void tile(const struct panel_ctx *ctx, struct canvas *c, struct rect in, struct rect t,
+	const struct line *l)
+{
+	enum style_role srole = panel_status_role(l->status);
+	char head[160], state[64], oee[32], apq[3][16], out[48], foot[200], andon[32];
+	int bw;
+
+	/* The head: status and name in reverse video, seen across the hall. */
+	state_text(state, sizeof(state), c, l, true);
+	snprintf(head, sizeof(head), " %s  %s", state, l->name);
+	for (int x = 0; x < t.w; x++) {
+		panel_text(c, in, t.x + x, t.y, 1, " ", srole, CELL_REVERSE);
+	}
+	panel_text(c, in, t.x, t.y, t.w, head, srole, CELL_REVERSE | CELL_BOLD);
+
+	kpi_format(oee, sizeof(oee), l->oee, UNIT_PERCENT, 1, ctx->now);
+	bw = bigtext_width(oee);
+	if (bw <= t.w) {
+		canvas_bigtext(c, in.x + t.x + (t.w - bw) / 2, in.y + t.y + 1, oee,
+			oee_role(ctx->p, l->oee));
+	} else {
+		panel_text(c, in, t.x, t.y + 3, t.w, oee, oee_role(ctx->p, l->oee), CELL_BOLD);
+	}
+	/* Under the digits: the factors, then the output and the open Andon. */
+	factor(apq[0], sizeof(apq[0]), l->a, 0, ROLE_DEFAULT);
+	factor(apq[1], sizeof(apq[1]), l->p, 0, ROLE_DEFAULT);
+	factor(apq[2], sizeof(apq[2]), l->q, 0, ROLE_DEFAULT);
+	fmt_c(foot, sizeof(foot), "A %s  P %s  Q %s", apq[0], apq[1], apq[2]);
+	panel_text(c, in, t.x + 1, t.y + 1 + BIGTEXT_HEIGHT, t.w - 1, foot, ROLE_DEFAULT, 0);
+	output_text(out, sizeof(out), l);
+	panel_text(c, in, t.x + 1, t.y + 2 + BIGTEXT_HEIGHT, t.w - 1, out, ROLE_DEFAULT, 0);
+	if (ctx->m->andon) {
+		fmt_c(andon, sizeof(andon), "Andon %zu", l->andon);
+		if (text_width(out) + 2 + text_width(andon) <= t.w - 1) {
+			panel_text_right(c, in, t.x, t.y + 2 + BIGTEXT_HEIGHT, t.w, andon, andon_role(l),
+				l->andon ? CELL_BOLD : 0);
+		}
+	}
+}
+
+/* Tiles in a grid; false when not even one fits. */
+static bool draw_tiles(const struct panel_ctx *ctx, struct canvas *c, struct rect in,
+	const struct line *lines, size_t n)
+{
+	int across = (in.w + 1) / (TILE_MIN_W + 1), down = in.h / TILE_H, tw;
+	size_t room, first = 0, show;
+	int scroll = ctx->view ? ctx->view->scroll : 0;
+
+	if (across < 1 || down < 1) {
+		return false;
+	}
+	tw = (in.w - (across - 1)) / across;
+	room = (size_t)across * (size_t)down;
+	show = n;
+	if (n > room) {
+		/* The last place says how many more there are. */
+		show = room - 1;
+		first = scroll <= 0 ? 0 : (size_t)scroll > n - show ? n - show : (size_t)scroll;
+	}
+	for (size_t i = 0; i < show && first + i < n; i++) {
+		struct rect t = { (int)(i % (size_t)across) * (tw + 1), (int)(i / (size_t)across) * TILE_H,
+			tw, TILE_H };
+
+		tile(ctx, c, in, t, &lines[first + i]);
+	}
+	if (n > room) {
+		size_t i = room - 1;
+		char more[32];
+		int x = (int)(i % (size_t)across) * (tw + 1), y = (int)(i / (size_t)across) * TILE_H;
+
+		fmt_c(more, sizeof(more), "+%zu more", n - show);
+		panel_text(c, in, x + (tw - text_width(more)) / 2, y + TILE_H / 2, tw, more, ROLE_DIM,
+			0);
+	}
+	return true;
+}
+
+/* ---- The table -------------------------------------------------------------- */
+
+static void draw(const struct panel_ctx *ctx, struct canvas *c, struct rect in)
+{
+	const struct dash_panel *p = ctx->p;
+	size_t n, shown = 0, first, count;
+	struct line *lines = gather(ctx, &n);
+	struct panel_col cols[C_N] = {
+		[C_STATE] = { .w = 1 },
+		[C_NAME] = { .w = 4, .min = 6 },
+		[C_OEE] = { .w = 5, .right = true },
+		[C_A] = { .w = 3, .right = true, .drop = 4 },
+		[C_P] = { .w = 3, .right = true, .drop = 4 },
+		[C_Q] = { .w = 3, .right = true, .drop = 4 },
+		[C_OUT] = { .w = 6, .right = true, .drop = 5 },
+		[C_BAR] = { .w = 6, .drop = 7 },
+		[C_ANDON] = { .w = ctx->m->andon ? 5 : 0, .right = true, .drop = 6 },
+	};
+	int header = in.h >= 3 ? 1 : 0, state_w = 1;
+	int decimals = p->decimals >= 0 ? p->decimals : 1;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct line *l = &lines[i];
+
+		if (panel_filter_match(ctx->filter, l->name) || panel_filter_match(ctx->filter, l->id) ||
+			panel_filter_match(ctx->filter, l->status)) {
+			lines[shown++] = *l;
+		}
+	}
+	if (shown == 0) {
+		panel_message(c, in, n ? "No lines match the filter" : "No lines reported", ROLE_DIM, 0);
+		free(lines);
+		return;
+	}
+	panel_sort(lines, shown, sizeof(*lines), cmp_lines, NULL);
+	if (ctx->big && in.w >= TILE_MIN_W && in.h >= TILE_H && draw_tiles(ctx, c, in, lines, shown)) {
+		free(lines);
+		return;
+	}
+
+	count = panel_list_fit(ctx, shown, in.h - header, &first);
+	for (size_t i = 0; i < count; i++) {
+		const struct line *l = &lines[first + i];
+		char buf[64];
+		int w;
+
+#define WIDEN(col, s) do { w = text_width(s); cols[col].w = w > cols[col].w ? w : cols[col].w; } while (0)
+		WIDEN(C_NAME, l->name);
+		factor(buf, sizeof(buf), l->oee, decimals, ROLE_DEFAULT);
+		WIDEN(C_OEE, buf);
+		factor(buf, sizeof(buf), l->a, 0, ROLE_DEFAULT);
+		WIDEN(C_A, buf);
+		factor(buf, sizeof(buf), l->p, 0, ROLE_DEFAULT);
+		WIDEN(C_P, buf);
+		factor(buf, sizeof(buf), l->q, 0, ROLE_DEFAULT);
+		WIDEN(C_Q, buf);
+		output_text(buf, sizeof(buf), l);
+		WIDEN(C_OUT, buf);
+#undef WIDEN
+		w = 2 + text_width(l->status);
+		state_w = w > state_w ? w : state_w;
+	}
+	if (cols[C_NAME].w > 24) {
+		cols[C_NAME].w = 24;
+	}
+	cols[C_STATE].w = state_w;
+	panel_cols_fit(cols, C_N, in.w, 1);
+	if (!cols[C_A].on || !cols[C_P].on || !cols[C_Q].on) {
+		/* A/P/Q go together, and before them the status word. */
+		cols[C_A].w = cols[C_P].w = cols[C_Q].w = 0;
+		cols[C_STATE].w = 1;
+		panel_cols_fit(cols, C_N, in.w, 1);
+	}
+	if (header) {
+		static const char *const titles[C_N] = { "", "Line", "OEE", "A", "P", "Q", "Output", "",
+			"Andon" };
+
+		panel_text(c, in, 0, 0, cols[C_NAME].x + cols[C_NAME].width, "Line", ROLE_DEFAULT,
+			CELL_BOLD);
+		for (int k = C_OEE; k < C_N; k++) {
+			panel_cols_text(c, in, &cols[k], 0, titles[k], ROLE_DEFAULT, CELL_BOLD);
+		}
+	}
+	for (size_t i = 0; i < count; i++) {
+		const struct line *l = &lines[first + i];
+		int y = header + (int)i;
+		char buf[64];
+		enum style_role role;
+
+		state_text(buf, sizeof(buf), c, l, cols[C_STATE].width > 1);
+		panel_cols_text(c, in, &cols[C_STATE], y, buf, panel_status_role(l->status), CELL_BOLD);
+		panel_cols_text(c, in, &cols[C_NAME], y, l->name, ROLE_DEFAULT, 0);
+		role = factor(buf, sizeof(buf), l->oee, decimals, oee_role(p, l->oee));
+		panel_cols_text(c, in, &cols[C_OEE], y, buf, role, CELL_BOLD);
+		role = factor(buf, sizeof(buf), l->a, 0, ROLE_DEFAULT);
+		panel_cols_text(c, in, &cols[C_A], y, buf, role, 0);
+		role = factor(buf, sizeof(buf), l->p, 0, ROLE_DEFAULT);
+		panel_cols_text(c, in, &cols[C_P], y, buf, role, 0);
+		role = factor(buf, sizeof(buf), l->q, 0, ROLE_DEFAULT);
+		panel_cols_text(c, in, &cols[C_Q], y, buf, role, 0);
+		output_text(buf, sizeof(buf), l);
+		panel_cols_text(c, in, &cols[C_OUT], y, buf, isnan(l->out) ? ROLE_DIM : ROLE_DEFAULT, 0);
+		if (cols[C_BAR].on && !isnan(l->target) && l->target > 0) {
+			panel_hbar(c, in, cols[C_BAR].x, y, cols[C_BAR].width, l->out / l->target, ROLE_GRAPH,
+				ROLE_DIM);
+		}
+		fmt_c(buf, sizeof(buf), "%zu", l->andon);
+		panel_cols_text(c, in, &cols[C_ANDON], y, buf, andon_role(l), l->andon ? CELL_BOLD : 0);
+	}
+	panel_more(c, in, header + (int)count, shown - count);
+	free(lines);
+}
+
+const struct panel_class panel_line_board_class = {
+	.kind = PANEL_LINE_BOARD,
+	.min_w = 20,
+	.min_h = 3,
+	.draw = draw,
+};

@@ -1,0 +1,179 @@
+/*
+ * The SLO board: one row per SLO of the panel, from its targets sli<i>,
+ * budget<i>, burn1h<i> and burn6h<i>:
+ *
+ *   SLO               SLI      Budget left         1h     6h  Status
+ *   API availability  99.95%   █████····  50.0%    0.4x   0.5x ✔ met
+ *
+ * The SLI gets one decimal more than the objective has (99.9 % -> "99.95%"),
+ * so that it does not round onto the objective. The status (kpi.h: met / at
+ * risk / breached) is a glyph and a word; burn rates over the paging
+ * thresholds (14.4 over 1h, 6 over 6h) are critical, over 1 a warning.
+ * Columns go as space runs out: the bar, 6h, 1h, the SLI; name and status
+ * stay. A compact panel shows name, status, SLI and budget only.
+ */
+#include "ms5top/panel.h"
+
+#include <math.h>
+#include <stdio.h>
+
+#include "ms5top/fmt.h"
+#include "ms5top/kpi.h"
+
+enum { C_NAME, C_SLI, C_BAR, C_BUDGET, C_B1, C_B6, C_STATUS, C_N };
+
+/* Decimals of an objective in percent: 0.999 -> 1, 0.95 -> 0, 0.9995 -> 2. */
+static int objective_decimals(double objective)
+{
+	double pct = objective * 100;
+	int d = 0;
+
+	while (d < 4 && fabs(pct - round(pct)) > 1e-9) {
+		pct *= 10;
+		d++;
+	}
+	return d;
+}
+
+static enum style_role burn_role(double burn, double page)
+{
+	return burn > page ? ROLE_CRIT : burn > 1 ? ROLE_WARN : ROLE_DEFAULT;
+}
+
+static void status_of(const struct canvas *c, enum slo_status s, const char **glyph,
+	enum style_role *role)
+{
+	switch (s) {
+	case SLO_MET:
+		*glyph = panel_glyph(c, "✔", "+");
+		*role = ROLE_OK;
+		return;
+	case SLO_AT_RISK:
+		*glyph = panel_glyph(c, "▲", "!");
+		*role = ROLE_WARN;
+		return;
+	case SLO_BREACHED:
+		*glyph = panel_glyph(c, "✖", "X");
+		*role = ROLE_CRIT;
+		return;
+	case SLO_UNKNOWN:
+		break;
+	}
+	*glyph = "?";
+	*role = ROLE_DIM;
+}
+
+static void burn_text(char *buf, size_t size, double burn)
+{
+	char n[32];
+
+	if (isnan(burn)) {
+		fmt_c(buf, size, "--");
+	} else {
+		fmt_c(buf, size, "%sx", kpi_short(n, sizeof(n), burn, burn < 10 && burn > -10 ? 1 : 0));
+	}
+}
+
+static void draw(const struct panel_ctx *ctx, struct canvas *c, struct rect in)
+{
+	const struct dash_panel *p = ctx->p;
+	struct panel_col cols[C_N] = {
+		[C_NAME] = { .w = 3, .min = 6 },
+		[C_SLI] = { .w = 3, .right = true, .drop = 3 },
+		[C_BAR] = { .w = 10, .drop = 6 },
+		[C_BUDGET] = { .w = 6, .right = true, .drop = p->compact ? 0 : 2 },
+		[C_B1] = { .w = 2, .right = true, .drop = 4 },
+		[C_B6] = { .w = 2, .right = true, .drop = 5 },
+		[C_STATUS] = { .w = 6 },
+	};
+	char sli[DASH_MAX_SLOS][32], budget[DASH_MAX_SLOS][32], b1[DASH_MAX_SLOS][32];
+	char b6[DASH_MAX_SLOS][32], status[DASH_MAX_SLOS][48], id[16];
+	double v[DASH_MAX_SLOS][4];
+	enum slo_status st[DASH_MAX_SLOS];
+	size_t n = p->n_slos < DASH_MAX_SLOS ? p->n_slos : DASH_MAX_SLOS, first, count;
+	int header = in.h >= 2 ? 1 : 0;
+
+	if (p->compact) {
+		cols[C_BAR].w = cols[C_B1].w = cols[C_B6].w = 0;
+	}
+	for (size_t i = 0; i < n; i++) {
+		static const char *const f[4] = { "sli", "budget", "burn1h", "burn6h" };
+		const char *glyph;
+		enum style_role role;
+
+		for (int k = 0; k < 4; k++) {
+			fmt_c(id, sizeof(id), "%s%zu", f[k], i);
+			panel_value(ctx, id, NULL, NULL, &v[i][k]);
+		}
+		st[i] = kpi_slo_status(v[i][1], v[i][2], v[i][3]);
+		kpi_format(sli[i], sizeof(sli[i]), v[i][0], UNIT_PERCENT,
+			objective_decimals(p->slos[i].objective) + 1, ctx->now);
+		kpi_format(budget[i], sizeof(budget[i]), v[i][1], UNIT_PERCENT, 1, ctx->now);
+		burn_text(b1[i], sizeof(b1[i]), v[i][2]);
+		burn_text(b6[i], sizeof(b6[i]), v[i][3]);
+		status_of(c, st[i], &glyph, &role);
+		fmt_c(status[i], sizeof(status[i]), "%s %s", glyph, kpi_slo_status_name(st[i]));
+
+#define WIDEN(col, s) do { int w_ = text_width(s); if (cols[col].w && w_ > cols[col].w) cols[col].w = w_; } while (0)
+		WIDEN(C_NAME, p->slos[i].name);
+		WIDEN(C_SLI, sli[i]);
+		WIDEN(C_BUDGET, budget[i]);
+		WIDEN(C_B1, b1[i]);
+		WIDEN(C_B6, b6[i]);
+		WIDEN(C_STATUS, status[i]);
+#undef WIDEN
+	}
+	if (cols[C_NAME].w > 28) {
+		cols[C_NAME].w = 28;
+	}
+	/* Names are cut to no less than 14 columns before burn rates go. */
+	cols[C_NAME].min = cols[C_NAME].w < 14 ? cols[C_NAME].w : 14;
+	if (header) {
+		static const char *const titles[C_N] = { "SLO", "SLI", "Budget left", "", "1h", "6h",
+			"Status" };
+
+		panel_cols_fit(cols, C_N, in.w, 1);
+		/* "Budget left" spans the bar and the percentage. */
+		for (int k = 0; k < C_N; k++) {
+			if (k == C_BAR && cols[C_BAR].on) {
+				panel_text(c, in, cols[k].x, 0, cols[C_BAR].width + 1 + cols[C_BUDGET].width, titles[k],
+					ROLE_DEFAULT, CELL_BOLD);
+			} else if (k == C_BUDGET && !cols[C_BAR].on) {
+				panel_cols_text(c, in, &cols[k], 0, "Budget", ROLE_DEFAULT, CELL_BOLD);
+			} else if (k != C_BUDGET) {
+				panel_cols_text(c, in, &cols[k], 0, titles[k], ROLE_DEFAULT, CELL_BOLD);
+			}
+		}
+	} else {
+		panel_cols_fit(cols, C_N, in.w, 1);
+	}
+	count = panel_list_fit(ctx, n, in.h - header, &first);
+	for (size_t k = 0; k < count; k++) {
+		size_t i = first + k;
+		int y = header + (int)k;
+		const char *glyph;
+		enum style_role role;
+
+		status_of(c, st[i], &glyph, &role);
+		panel_cols_text(c, in, &cols[C_NAME], y, p->slos[i].name, ROLE_DEFAULT, 0);
+		panel_cols_text(c, in, &cols[C_SLI], y, sli[i],
+			v[i][0] < p->slos[i].objective ? ROLE_WARN : ROLE_DEFAULT, 0);
+		if (cols[C_BAR].on) {
+			panel_hbar(c, in, cols[C_BAR].x, y, cols[C_BAR].width, v[i][1],
+				v[i][1] < 0.25 ? (v[i][1] <= 0 ? ROLE_CRIT : ROLE_WARN) : ROLE_OK, ROLE_DIM);
+		}
+		panel_cols_text(c, in, &cols[C_BUDGET], y, budget[i],
+			v[i][1] <= 0 ? ROLE_CRIT : v[i][1] < 0.25 ? ROLE_WARN : ROLE_DEFAULT, 0);
+		panel_cols_text(c, in, &cols[C_B1], y, b1[i], burn_role(v[i][2], 14.4), 0);
+		panel_cols_text(c, in, &cols[C_B6], y, b6[i], burn_role(v[i][3], 6), 0);
+		panel_cols_text(c, in, &cols[C_STATUS], y, status[i], role, 0);
+	}
+	panel_more(c, in, header + (int)count, n - count);
+}
+
+const struct panel_class panel_slo_board_class = {
+	.kind = PANEL_SLO_BOARD,
+	.min_w = 24,
+	.min_h = 3,
+	.draw = draw,
+};
