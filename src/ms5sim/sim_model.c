@@ -612,10 +612,12 @@ static int open_andon(struct sim_model *m, struct sim_line *l, int64_t t, enum s
 	operator_of(m, l, a->reported_by);
 	a->reported_at = t;
 	if (ack_delay < 0) {
-		/* One in five is acknowledged late: overdue, then escalated. */
-		ack_delay = chance(&l->rng, 0.2) ? urange(&l->rng, 1.15, 2.6) * timeout :
-			urange(&l->rng, 0.1, 0.85) * timeout;
-		ack_delay = ack_delay < 15 ? 15 : ack_delay;
+		/* Most calls are answered within a few minutes; some late, past
+		 * the acknowledge timeout: overdue, then escalated. */
+		double quick = 0.85 * timeout < 280 ? 0.85 * timeout : 280;
+
+		ack_delay = chance(&l->rng, prio >= SIM_PRIO_HIGH ? 0.08 : 0.05) ?
+			urange(&l->rng, 1.15, 2.6) * timeout : urange(&l->rng, 15, quick);
 	}
 	a->ack_at = t + (int64_t)ack_delay;
 	a->stops_line = stops_line;
