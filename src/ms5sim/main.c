@@ -27,6 +27,9 @@
 #define DAY 86400
 
 struct opts {
+	char listen[300];            /* as given: the default instance label */
+	char job[128];
+	char instance[300];
 	char host[256];
 	int port;
 	int lines, equipment;
@@ -85,6 +88,10 @@ static const char usage[] =
 	"                          as OpenMetrics text and exit (e.g. 6h, 90m, 3600)\n"
 	"  --history-step SECONDS  sample interval of the history (15)\n"
 	"  --out FILE              where --history writes (\"-\": standard output)\n"
+	"  --job NAME              the job label of the history's series: the job_name\n"
+	"                          Prometheus scrapes this server under (ms5sim; \"\": none)\n"
+	"  --instance HOST:PORT    their instance label: the target Prometheus scrapes\n"
+	"                          (default: the --listen address)\n"
 	"\n"
 	"  -h, --help              show this help and exit\n"
 	"  -V, --version           show the version and exit\n"
@@ -238,7 +245,7 @@ static int parse_args(int argc, char *argv[], struct opts *o)
 				"--listen", "--credentials", "--token-ttl", "--refresh-ttl", "--shapes",
 				"--event-rate", "--duration", "--ws-idle-timeout", "--demo-fault", "--lines",
 				"--equipment", "--seed", "--speed", "--epoch", "--now", "--history",
-				"--history-step", "--out",
+				"--history-step", "--out", "--job", "--instance",
 			};
 			bool found = false;
 
@@ -258,9 +265,13 @@ static int parse_args(int argc, char *argv[], struct opts *o)
 			v = argv[++i];
 		}
 		if (!strcmp(name, "--listen")) {
+			if (strlen(v) >= sizeof(o->listen) || strpbrk(v, "\"\\\n")) {
+				return bad(name, v, "ADDR:PORT");
+			}
 			if (!parse_listen(v, o)) {
 				return 0;
 			}
+			snprintf(o->listen, sizeof(o->listen), "%s", v);
 		} else if (!strcmp(name, "--credentials")) {
 			if (!parse_pair(name, v, o->user, sizeof(o->user), o->pass, sizeof(o->pass), "USER:PASS")) {
 				return 0;
@@ -341,6 +352,16 @@ static int parse_args(int argc, char *argv[], struct opts *o)
 			}
 		} else if (!strcmp(name, "--out")) {
 			o->out = v;
+		} else if (!strcmp(name, "--job")) {
+			if (strlen(v) >= sizeof(o->job) || strpbrk(v, "\"\\\n")) {
+				return bad(name, v, "a label value without quotes, backslashes or newlines");
+			}
+			snprintf(o->job, sizeof(o->job), "%s", v);
+		} else if (!strcmp(name, "--instance")) {
+			if (strlen(v) >= sizeof(o->instance) || strpbrk(v, "\"\\\n") || !v[0]) {
+				return bad(name, v, "HOST:PORT");
+			}
+			snprintf(o->instance, sizeof(o->instance), "%s", v);
 		}
 	}
 	if (o->history > 0 && !o->out) {
@@ -386,7 +407,7 @@ static int write_history(struct sim_model *m, const struct opts *o, int64_t t0, 
 	struct ms5_error err = { "" };
 	FILE *f = strcmp(o->out, "-") ? fopen(o->out, "w") : stdout;
 	double started = mono();
-	char from[32], to[32];
+	char from[32], to[32], labels[700];
 	bool ok;
 
 	if (!f) {
@@ -395,6 +416,11 @@ static int write_history(struct sim_model *m, const struct opts *o, int64_t t0, 
 	}
 	sim_advance_to(m, t0);
 	sim_mw_init_collect(&w, points);
+	if (o->job[0]) {
+		snprintf(labels, sizeof(labels), "job=\"%s\",instance=\"%s\"", o->job,
+			o->instance[0] ? o->instance : o->listen);
+		w.target_labels = labels;
+	}
 	for (size_t p = 0; p < points; p++) {
 		sim_advance_to(m, t0 + (int64_t)p * step);
 		sim_mw_next_pass(&w);
@@ -411,8 +437,9 @@ static int write_history(struct sim_model *m, const struct opts *o, int64_t t0, 
 		fprintf(stderr, "ms5sim: --out %s: %s\n", o->out, err.msg);
 	} else {
 		fprintf(stderr, "ms5sim: wrote %zu series x %zu samples (%s .. %s, every %llds, "
-			"model epoch %lld) to %s in %.2f s\n", w.n_series, points, from, to, (long long)step,
-			(long long)m->cfg.epoch, o->out, mono() - started);
+			"model epoch %lld, labels {%s}) to %s in %.2f s\n", w.n_series, points, from, to,
+			(long long)step, (long long)m->cfg.epoch, w.target_labels ? w.target_labels : "",
+			o->out, mono() - started);
 	}
 	sim_mw_finish(&w);
 	return ok ? 0 : 1;
@@ -421,6 +448,7 @@ static int write_history(struct sim_model *m, const struct opts *o, int64_t t0, 
 int main(int argc, char *argv[])
 {
 	struct opts o = {
+		.listen = "127.0.0.1:8000", .job = "ms5sim",
 		.host = "127.0.0.1", .port = 8000, .lines = 6, .equipment = 5, .seed = 1, .speed = 1,
 		.user = "demo", .pass = "demo", .token_ttl = 1800, .refresh_ttl = 7.0 * DAY,
 		.history_step = 15, .demo_fault = 30, .idle_timeout = 300,

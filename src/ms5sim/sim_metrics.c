@@ -177,8 +177,13 @@ static void sample(struct sim_mw *w, const char *suffix, double v, const char *l
 
 		w->series = xgrow(w->series, &w->cap_series, w->n_series + 1, sizeof(*w->series));
 		s = &w->series[w->n_series++];
-		s->key = labels[0] ? xasprintf("%s%s{%s}", w->name, suffix, labels) :
-			xasprintf("%s%s", w->name, suffix);
+		if (w->target_labels && w->target_labels[0]) {
+			s->key = xasprintf("%s%s{%s%s%s}", w->name, suffix, labels, labels[0] ? "," : "",
+				w->target_labels);
+		} else {
+			s->key = labels[0] ? xasprintf("%s%s{%s}", w->name, suffix, labels) :
+				xasprintf("%s%s", w->name, suffix);
+		}
 		s->family = w->cur_fam;
 		s->group = w->group >= 0 ? w->group : w->next_group++;
 		s->v = xcalloc(w->n_points ? w->n_points : 1, sizeof(double));

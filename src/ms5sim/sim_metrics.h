@@ -10,6 +10,10 @@
  *   one labelset's buckets, sum and count together per point), ending in
  *   "# EOF", which `promtool tsdb create-blocks-from openmetrics` reads.
  *
+ * A scraped series carries the job and instance labels of its target, so
+ * a history meant to continue a scraped server must carry the same ones
+ * (target_labels); /metrics never has them.
+ *
  * Every series is written at every sample, zeros included, so the set of
  * series never changes between samples (collect mode relies on it and
  * reports an error otherwise). Series that only a running server knows
@@ -58,6 +62,9 @@ struct sim_mw {
 	bool collect;                /* false: Prometheus text into out */
 	struct strbuf *out;
 	const char *name;            /* the family being written */
+	/* Collect mode: labels added to every series, e.g. the job and
+	 * instance that Prometheus attaches when it scrapes (NULL: none). */
+	const char *target_labels;
 	/* Collect mode. */
 	bool first;                  /* the first pass records the series */
 	bool broken;                 /* the series set changed between passes */

@@ -977,3 +977,27 @@ Test(auth, credentials)
 	cr_assert_not(sim_auth_credentials("demo", "demo", NULL, "demo"));
 	cr_assert_not(sim_auth_credentials("demo", "", "demo", NULL));
 }
+
+/* A history meant to join a scraped server carries its job and instance. */
+Test(metrics, history_target_labels)
+{
+	struct sim_model *m = model(1, 1, false, 0);
+	struct sim_mw w;
+	struct ms5_error err = { "" };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	sim_mw_init_collect(&w, 1);
+	w.target_labels = "job=\"ms5sim\",instance=\"127.0.0.1:8000\"";
+	sim_mw_next_pass(&w);
+	sim_metrics_write(&w, m, NULL);
+	cr_assert(sim_mw_write_openmetrics(&w, f, EPOCH, 15, &err), "%s", err.msg);
+	fclose(f);
+	cr_assert_not_null(strstr(buf, "\npg_up{job=\"ms5sim\",instance=\"127.0.0.1:8000\"} 1 1763942400\n"));
+	cr_assert_not_null(strstr(buf, "\nms5_line_output_units_total{line_id=\"line_001\",job=\"ms5sim\","
+		"instance=\"127.0.0.1:8000\"} 0 1763942400\n"));
+	free(buf);
+	sim_mw_finish(&w);
+	sim_destroy(m);
+}

@@ -331,17 +331,22 @@ expect_eq "SIGTERM: ms5sim exits 0" 0 "$rc"
 expect_match "SIGTERM: ms5sim logs the shutdown and its frame count" 'frames sent: [0-9]+' "$(cat "$T_TMP/sim2.log")"
 expect_match "logs one line per login and connection" 'login .demo. from 127\.0\.0\.1' "$(cat "$T_TMP/sim2.log")"
 
-# ---- History: promtool imports it; the live server continues its counters ----------------
+# ---- History: promtool imports it; a real Prometheus joins it to the live server ----
+# The history carries the job/instance labels that Prometheus gives the scraped
+# server (--job, and --listen as the instance), so the series are the same.
+port3=$(free_port)
 now=$(date +%s)
-hist_start=$(date +%s.%N)
-$sim --history 1h --out "$T_TMP/history.om" --seed 7 --now "$now" 2>"$T_TMP/history.log"; rc=$?
+$sim --history 1h --out "$T_TMP/history.om" --seed 7 --now "$now" --listen "127.0.0.1:$port3" \
+	2>"$T_TMP/history.log"; rc=$?
 expect_eq "--history 1h exits 0" 0 "$rc"
+expect_match "history of 6 lines x 1 h: every series, 241 samples" 'wrote 9[0-9][0-9] series x 241 samples' \
+	"$(cat "$T_TMP/history.log")"
 expect_eq "the history ends in # EOF" "# EOF" "$(tail -n 1 "$T_TMP/history.om")"
 check "promtool tsdb create-blocks-from openmetrics imports the history" \
 	promtool tsdb create-blocks-from openmetrics "$T_TMP/history.om" "$T_TMP/tsdb"
-last=$(grep '^ms5_line_output_units_total{line_id="line_001"}' "$T_TMP/history.om" | tail -n 1)
-expect_match "the history samples every 15 s up to now" " $(( now / 15 * 15 ))\$" "$last"
-port3=$(free_port)
+last=$(grep '^ms5_line_output_units_total{line_id="line_001",job="ms5sim",instance="127.0.0.1:'"$port3"'"}' \
+	"$T_TMP/history.om" | tail -n 1)
+expect_match "the history samples every 15 s up to now, with the target's labels" " $(( now / 15 * 15 ))\$" "$last"
 start sim3 "$T_TMP/sim3.log" $sim --listen "127.0.0.1:$port3" --seed 7 --now "$((now + 5))" --demo-fault off
 wait_http "http://127.0.0.1:$port3/health" 20 || not_ok "third ms5sim answers"
 live=$(curl -s "http://127.0.0.1:$port3/metrics" | grep '^ms5_line_output_units_total{line_id="line_001"}' | awk '{print $2}')
@@ -351,7 +356,40 @@ if [ -n "$live" ] && [ -n "$hist" ] && [ "$live" -ge "$hist" ] && [ "$((live - h
 else
 	not_ok "the live counter continues the history's ($hist -> $live)"
 fi
-expect_match "history of 6 lines x 1 h written quickly" 'wrote [0-9]+ series x 241 samples' "$(cat "$T_TMP/history.log")"
+pport=$(free_port)
+cat >"$T_TMP/prom.yml" <<YML
+global:
+  scrape_interval: 1s
+scrape_configs:
+  - job_name: ms5sim
+    static_configs:
+      - targets: ['127.0.0.1:$port3']
+YML
+start prom "$T_TMP/prom.log" prometheus --config.file="$T_TMP/prom.yml" --storage.tsdb.path="$T_TMP/tsdb" \
+	--storage.tsdb.retention.time=30d --web.listen-address="127.0.0.1:$pport"
+if prom_wait_ready "$pport"; then
+	promq() {
+		curl -s --data-urlencode "query=$1" "http://127.0.0.1:$pport/api/v1/query" |
+			$py -c 'import json,sys; r=json.load(sys.stdin)["data"]["result"]; print(len(r), *[v["value"][1] for v in r])'
+	}
+	for i in $(seq 100); do
+		n=$(promq 'count_over_time(ms5_line_output_units_total{line_id="line_001"}[2h])')
+		[ "${n#1 }" != "$n" ] && [ "${n#1 }" -ge 244 ] 2>/dev/null && break
+		sleep 0.2
+	done
+	expect_match "Prometheus sees one line_001 output series: history and scrapes joined" '^1 (24[4-9]|2[5-9][0-9])$' "$n"
+	q=""
+	for c in ms5_line_planned_runtime_seconds_total ms5_line_runtime_seconds_total ms5_line_output_units_total \
+		ms5_line_theoretical_output_units_total ms5_line_good_units_total ms5_quality_checks_total \
+		ms5_downtime_seconds_total ms5_energy_kwh_total ms5_andon_events_total ms5_api_requests_total \
+		ms5_background_tasks_total ms5_pod_restarts_total ms5_andon_response_time_seconds_count \
+		ms5_api_request_duration_seconds_bucket ms5_db_query_duration_seconds_count; do
+		q="${q:+$q + }sum(resets($c[2h]))"
+	done
+	expect_eq "no counter resets across the history/live boundary" "1 0" "$(promq "$q")"
+else
+	not_ok "prometheus is ready"; tail -n 5 "$T_TMP/prom.log"
+fi
 
 # ---- Load: --event-rate 2000 --duration 3 --------------------------------------------------
 port4=$(free_port)
