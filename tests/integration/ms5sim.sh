@@ -122,6 +122,24 @@ async def expired(token):
     except websockets.exceptions.ConnectionClosed as e:
         print(f"close_code={e.code}")
 
+async def hostile():
+    tok = login()
+    async with websockets.connect(f"ws://{base}/ws/?token={tok}") as ws:
+        await recv_json(ws)
+        for junk in ("[]", "null", '{"type": 5}', '{"type":"subscribe","subscription_type":"line"}',
+                     '{"type":"subscribe","subscription_type":"line","target_id":' + '"x' * 40 + '"}'):
+            await ws.send(junk)
+        await ws.send(b"\x00\xff binary")
+        await ws.send(json.dumps({"type": "heartbeat"}))
+        m = await until(ws, lambda m: m["type"] == "pong", 5)
+        print(f"alive={m and m['type']}")
+        await ws.send("x" * 70000)
+        try:
+            await asyncio.wait_for(ws.recv(), 5)
+            await asyncio.wait_for(ws.recv(), 5)
+        except websockets.exceptions.ConnectionClosed as e:
+            print(f"close_code={e.code}")
+
 async def count():
     tok = login()
     n = synth = 0
@@ -151,6 +169,8 @@ elif mode == "expired":
     asyncio.run(expired(sys.argv[3]))
 elif mode == "count":
     asyncio.run(count())
+elif mode == "hostile":
+    asyncio.run(hostile())
 PY
 
 # field KEY TEXT: the value of KEY=... in the output of ws.py.
@@ -264,6 +284,15 @@ code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -d "{\"refresh_token\":\"$
 expect_eq "a refresh token works once: 401 the second time" 401 "$code"
 code=$(curl -s -o /dev/null -w '%{http_code}' "$B/api/v1/nope")
 expect_eq "unknown path: 404" 404 "$code"
+code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -d 'not json' "$B/api/v1/auth/login")
+expect_eq "login with a body that is not JSON: 422" 422 "$code"
+code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -d '{"username":"demo","password":5}' "$B/api/v1/auth/login")
+expect_eq "login without a string password: 422" 422 "$code"
+head -c 100000 /dev/zero | tr '\0' 'x' >"$T_TMP/big.txt"
+code=$(curl -s -o /dev/null -w '%{http_code}' -X POST --data-binary @"$T_TMP/big.txt" "$B/api/v1/auth/login")
+expect_eq "a 100 kB login body: 413" 413 "$code"
+code=$(curl -s -o /dev/null -w '%{http_code}' -X DELETE "$B/api/v1/andon/events/active")
+expect_match "an unsupported method is refused (4xx)" '^4[0-9][0-9]$' "$code"
 
 # WebSocket.
 r=$($py "$T_TMP/ws.py" "$port" bad "/ws/?token=nope" 2>&1)
@@ -284,6 +313,9 @@ expect_match "events arrive for the subscribed line" 'production_update' "$(fiel
 expect_match "line_001's demo fault opens a critical Andon (shape A, with metadata.event_id)" \
 	'^open:stop$' "$(field andon "$r")"
 expect_eq "only the subscribed line's events arrive" "" "$(field foreign_line "$r")"
+r=$(timeout 30 $py "$T_TMP/ws.py" "$port" hostile 2>&1)
+expect_eq "hostile frames (wrong types, binary, long ids) leave the connection working" pong "$(field alive "$r")"
+expect_eq "a 70 kB message closes with 1009" 1009 "$(field close_code "$r")"
 r=$(timeout 30 $py "$T_TMP/ws.py" "$port" andon 2>&1)
 expect_eq "/ws/andon?line_id= subscribes to that line" line_002 "$(field auto "$r")"
 
