@@ -56,7 +56,7 @@ stack_stop() {
 }
 
 stack_sim_start() {
-	stack_run "$STACK_DIR/ms5sim.log" "$STACK_BUILD/ms5sim" --listen "127.0.0.1:$SIM_PORT" \
+	stack_run "$STACK_DIR/ms5sim.log" "$STACK_BUILD/src/ms5sim/ms5sim" --listen "127.0.0.1:$SIM_PORT" \
 		--seed "${STACK_SEED:-7}" ${STACK_SPEED:+--speed "$STACK_SPEED"}
 	SIM_PID=$LAST_PID
 	stack_wait "http://127.0.0.1:$SIM_PORT/metrics" "$SIM_PID" || stack_fail ms5sim "$STACK_DIR/ms5sim.log"
@@ -75,7 +75,7 @@ stack_start() {
 	SIM_PORT=$(stack_free_port); PROM_PORT=$(stack_free_port)
 	AM_PORT=$(stack_free_port); NODE_PORT=$(stack_free_port)
 
-	"$STACK_BUILD/ms5sim" --history "${STACK_HISTORY:-6h}" --out "$STACK_DIR/history.om" \
+	"$STACK_BUILD/src/ms5sim/ms5sim" --history "${STACK_HISTORY:-6h}" --out "$STACK_DIR/history.om" \
 		--seed "${STACK_SEED:-7}" >"$STACK_DIR/history.log" 2>&1 \
 		|| { stack_fail "ms5sim --history" "$STACK_DIR/history.log"; return 1; }
 	promtool tsdb create-blocks-from openmetrics "$STACK_DIR/history.om" "$STACK_DIR/tsdb" \

@@ -36,13 +36,12 @@ for i in $(seq 60); do
 done
 expect_match "recording rules produce per-line OEE" '^[1-9]' "$n"
 
-snap() {   # snap ROLE [args...]: a snapshot, its exit status in $snap_rc
+snap() {   # snap ROLE [args...]: a snapshot on stdout, its exit status
 	local role=$1; shift
 	"$ms5top" "${STACK_ARGS[@]}" --role "$role" --snapshot "$@" 2>"$T_TMP/snap.err"
-	snap_rc=$?
 }
 
-out=$(snap floor --width 120 --height 40)
+out=$(snap floor --width 120 --height 40); snap_rc=$?
 expect_eq "floor snapshot exits 0" 0 "$snap_rc"
 expect_match "floor snapshot shows the line board with OEE" 'Lines.*' "$out"
 expect_match "floor snapshot shows percentages" '[0-9]+(\.[0-9])?%' "$out"
@@ -50,16 +49,16 @@ expect_match "floor snapshot shows the Andon feed" 'Andon' "$out"
 expect_match "floor snapshot names the plant" 'Demo plant' "$out"
 if printf '%s' "$out" | grep -q $'\033'; then not_ok "plain text when piped"; else ok "plain text when piped (no escape codes)"; fi
 
-out=$(snap ops --width 120 --height 40)
+out=$(snap ops --width 120 --height 40); snap_rc=$?
 expect_eq "ops snapshot exits 0" 0 "$snap_rc"
 expect_match "ops snapshot shows the SLO board" 'SLO' "$out"
 expect_match "ops snapshot shows API latency" 'API p95' "$out"
 
-out=$(snap exec --width 120 --height 40)
+out=$(snap exec --width 120 --height 40); snap_rc=$?
 expect_eq "exec snapshot exits 0" 0 "$snap_rc"
 expect_match "exec snapshot shows plant OEE" 'OEE' "$out"
 
-out=$(snap exec --color=always --width 100 --height 30)
+out=$(snap exec --color=always --width 100 --height 30); snap_rc=$?
 expect_match "--color=always writes ANSI colour" $'\033\\[' "$out"
 
 out=$(LANG=C LC_ALL=C snap floor --width 100 --height 30)
