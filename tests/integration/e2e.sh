@@ -29,7 +29,7 @@ ok "the demo stack starts (ms5sim, Prometheus with history and rules, Alertmanag
 
 # Rules evaluate every 5 s: wait until the recorded OEE is there.
 for i in $(seq 60); do
-	n=$(curl -fsS "http://127.0.0.1:$PROM_PORT/api/v1/query?query=count(line:ms5_oee:ratio_rate5m)" |
+	n=$(curl -fsS "http://127.0.0.1:$PROM_PORT/api/v1/query?query=count(line:ms5_oee:ratio_rate8h)" |
 		/usr/bin/python3 -c 'import json,sys; r=json.load(sys.stdin)["data"]["result"]; print(r[0]["value"][1] if r else 0)')
 	[ "${n:-0}" != 0 ] && break
 	sleep 1
