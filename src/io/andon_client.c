@@ -217,7 +217,9 @@ static void on_login(void *ud, const struct http_response *r)
 	char *access = NULL, *refresh = NULL;
 	double expires_in = NAN;
 	struct ms5_error err = { "" };
-	bool was_up = c->st.conn == ANDON_CONN_UP;
+	/* A live connection goes on with the new token. Ask the socket, not
+	 * the state: after a 1008/1011 close the state still says "up". */
+	bool was_up = c->wsi != NULL;
 
 	if (r->error) {
 		schedule_retry(c, ANDON_CONN_RETRY, r->error);
