@@ -32,6 +32,7 @@ struct tail {
 	unsigned long printed;
 	enum andon_conn last_conn;
 	char last_detail[256];
+	double resync_asked;     /* when the connection came up (and the resync was sent) */
 };
 
 static void print_event(struct tail *t, const struct andon_event *e, const char *via)
@@ -107,7 +108,10 @@ static void on_resync(void *ud, const struct andon_event *events, size_t n)
 			print_event(t, &events[i], "resync");
 		}
 	}
-	andon_state_resync(t->s.andon, events, n, now, now);
+	/* Frames that arrived while the request was under way are newer
+	 * than the list: only what changed before it was sent may be
+	 * resolved by it. */
+	andon_state_resync(t->s.andon, events, n, t->resync_asked > 0 ? t->resync_asked : now, now);
 	andon_state_prune(t->s.andon, now);
 	fprintf(stderr, "ms5top: andon: resynced, %zu active\n", andon_state_count(t->s.andon));
 }
@@ -116,6 +120,10 @@ static void on_status(void *ud, const struct andon_client_status *st)
 {
 	struct tail *t = ud;
 
+	/* The client sends the REST resync right after it reports "up". */
+	if (st->conn == ANDON_CONN_UP && t->last_conn != ANDON_CONN_UP) {
+		t->resync_asked = engine_now();
+	}
 	if (st->conn == t->last_conn && strcmp(st->detail, t->last_detail) == 0) {
 		return;
 	}
