@@ -57,7 +57,7 @@ stack_stop() {
 
 stack_sim_start() {
 	stack_run "$STACK_DIR/ms5sim.log" "$STACK_BUILD/src/ms5sim/ms5sim" --listen "127.0.0.1:$SIM_PORT" \
-		--seed "${STACK_SEED:-7}" ${STACK_SPEED:+--speed "$STACK_SPEED"}
+		--seed "${STACK_SEED:-7}" --epoch "$STACK_EPOCH" ${STACK_SPEED:+--speed "$STACK_SPEED"}
 	SIM_PID=$LAST_PID
 	stack_wait "http://127.0.0.1:$SIM_PORT/metrics" "$SIM_PID" || stack_fail ms5sim "$STACK_DIR/ms5sim.log"
 }
@@ -75,8 +75,13 @@ stack_start() {
 	SIM_PORT=$(stack_free_port); PROM_PORT=$(stack_free_port)
 	AM_PORT=$(stack_free_port); NODE_PORT=$(stack_free_port)
 
+	# The history and the live server share the model's epoch (the counters
+	# start at zero there) and the scrape target's job and instance labels,
+	# so that Prometheus sees one continuous series across the boundary.
+	STACK_EPOCH=$(( $(date +%s) / 86400 * 86400 - 86400 ))
 	"$STACK_BUILD/src/ms5sim/ms5sim" --history "${STACK_HISTORY:-6h}" --out "$STACK_DIR/history.om" \
-		--seed "${STACK_SEED:-7}" >"$STACK_DIR/history.log" 2>&1 \
+		--seed "${STACK_SEED:-7}" --epoch "$STACK_EPOCH" --job ms5sim --instance "127.0.0.1:$SIM_PORT" \
+		>"$STACK_DIR/history.log" 2>&1 \
 		|| { stack_fail "ms5sim --history" "$STACK_DIR/history.log"; return 1; }
 	promtool tsdb create-blocks-from openmetrics "$STACK_DIR/history.om" "$STACK_DIR/tsdb" \
 		>"$STACK_DIR/promtool.log" 2>&1 \
@@ -115,7 +120,7 @@ alerting:
     - static_configs:
         - targets: ['127.0.0.1:$AM_PORT']
 scrape_configs:
-  - job_name: ms5
+  - job_name: ms5sim
     static_configs:
       - targets: ['127.0.0.1:$SIM_PORT']
   - job_name: node
