@@ -4,6 +4,7 @@
 #include "session.h"
 
 #include <langinfo.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,6 +142,7 @@ bool session_init(struct session *s, const struct ms5_config *cfg, struct ms5_er
 	engine_init(&s->engine, s->loop, cfg, s->http);
 	if (cfg->andon_url && *cfg->andon_url) {
 		s->andon = andon_state_create(0, 0, 0);
+		s->andon_up_at = NAN;
 	}
 	return true;
 }
@@ -204,7 +206,9 @@ static void on_andon_resync(void *ud, const struct andon_event *events, size_t n
 
 	double now = engine_now();
 
-	andon_state_resync(s->andon, events, n, now, now);
+	/* Frames that changed an event after the list was asked for are newer
+	 * than the list: the resync keeps them. */
+	andon_state_resync(s->andon, events, n, isnan(s->andon_up_at) ? now : s->andon_up_at, now);
 	andon_state_prune(s->andon, now);
 	s->andon_resynced = true;
 	s->andon_settled = true;
@@ -219,6 +223,9 @@ static void on_andon_status(void *ud, const struct andon_client_status *st)
 
 	switch (st->conn) {
 	case ANDON_CONN_UP:
+		if (s->model.sources[SOURCE_ANDON].state != SOURCE_UP) {
+			s->andon_up_at = engine_now();
+		}
 		state = SOURCE_UP;
 		break;
 	case ANDON_CONN_RETRY:

@@ -39,6 +39,7 @@ struct session {
 	struct andon_client *andon_client;
 	bool andon_resynced;      /* the REST list of active events has arrived */
 	bool andon_settled;       /* resynced, or the attempt failed */
+	double andon_up_at;       /* when the stream last came up: the resync was asked then */
 
 	struct theme theme;
 

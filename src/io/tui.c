@@ -249,8 +249,13 @@ static void on_refresh(uv_timer_t *h)
 
 static void on_clock(uv_timer_t *h)
 {
+	struct tui *t = h->data;
+
 	/* Ages and the clock tick; the diff keeps this to a few cells. */
-	draw(h->data);
+	if (t->s.andon) {
+		andon_state_prune(t->s.andon, engine_now());
+	}
+	draw(t);
 }
 
 static void start_refresh(struct tui *t)
