@@ -65,7 +65,7 @@ stack_sim_start() {
 stack_prom_start() {
 	stack_run "$STACK_DIR/prometheus.log" prometheus --config.file="$STACK_DIR/prometheus.yml" \
 		--storage.tsdb.path="$STACK_DIR/tsdb" --storage.tsdb.retention.time=30d \
-		--web.listen-address="127.0.0.1:$PROM_PORT"
+		--web.listen-address="127.0.0.1:$PROM_PORT" --rules.alert.resend-delay=5s
 	PROM_PID=$LAST_PID
 	stack_wait "http://127.0.0.1:$PROM_PORT/-/ready" "$PROM_PID" || stack_fail Prometheus "$STACK_DIR/prometheus.log"
 }

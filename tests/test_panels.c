@@ -26,6 +26,8 @@
 #include "ms5top/prom.h"
 #include "ms5top/strbuf.h"
 
+#include "golden.h"
+
 /* 2026-11-20T06:00:00Z */
 #define NOW 1795154400.0
 #define T(x) #x
@@ -467,61 +469,10 @@ static char *render(struct fixture *f, size_t panel, int w, int h, const struct 
 	return strbuf_steal(&sb);
 }
 
-static char *golden_path(const char *name)
-{
-	const char *dir = getenv("MS5_TESTDATA");
-	char *path;
-	size_t n;
-
-	cr_assert(dir, "MS5_TESTDATA is not set");
-	n = strlen(dir) + strlen(name) + 64;
-	path = malloc(n);
-	cr_assert(path);
-	snprintf(path, n, "%s/../golden/panels/%s.txt", dir, name);
-	return path;
-}
-
-static char *read_file(const char *path)
-{
-	FILE *fp = fopen(path, "rb");
-	char *buf;
-	long n;
-
-	if (!fp) {
-		return NULL;
-	}
-	fseek(fp, 0, SEEK_END);
-	n = ftell(fp);
-	rewind(fp);
-	buf = malloc((size_t)n + 1);
-	cr_assert(buf);
-	cr_assert_eq(fread(buf, 1, (size_t)n, fp), (size_t)n);
-	buf[n] = '\0';
-	fclose(fp);
-	return buf;
-}
-
 /* Compares text with the golden `name`, or writes it with MS5_UPDATE_GOLDEN=1. */
 static void golden(const char *name, const char *text)
 {
-	char *path = golden_path(name);
-	const char *update = getenv("MS5_UPDATE_GOLDEN");
-
-	if (update && strcmp(update, "1") == 0) {
-		FILE *fp = fopen(path, "wb");
-
-		cr_assert(fp, "cannot write %s: %s", path, strerror(errno));
-		fputs(text, fp);
-		fclose(fp);
-	} else {
-		char *want = read_file(path);
-
-		cr_assert(want, "no golden %s (run with MS5_UPDATE_GOLDEN=1 to create it)", path);
-		cr_assert_str_eq(text, want, "%s differs:\n--- got ---\n%s--- want ---\n%s", name, text,
-			want);
-		free(want);
-	}
-	free(path);
+	golden_check("panels", name, text);
 }
 
 static void check(struct fixture *f, size_t panel, int w, int h, const struct draw_opts *o,

@@ -71,21 +71,23 @@ static double newest_age(const struct model *m, double now)
 	return isnan(newest) ? NAN : now - newest;
 }
 
-/* "Prometheus ● up 3s" and friends; returns the columns used. */
+/* Short names for narrow terminals. */
+static const char *const short_names[SOURCE_COUNT] = { "Prom", "AM", "Andon" };
+
+/* "Prometheus ● up 3s" and friends (short names when `brief`); returns the
+ * columns used, or 0 when it does not fit whole. */
 static int draw_source(struct canvas *c, int x, int y, int maxw, const struct model *m,
-	enum source_id s, double now)
+	enum source_id s, double now, bool brief)
 {
+	const char *name = brief ? short_names[s] : source_name(s);
 	const struct model_source *src = &m->sources[s];
+	const char *glyph = state_glyph(src->state, c->glyphs);
 	char text[96], age[16];
 	int used;
 
-	if (src->state == SOURCE_OFF || maxw < 4) {
+	if (src->state == SOURCE_OFF) {
 		return 0;
 	}
-	used = canvas_text(c, x, y, maxw, source_name(s), ROLE_HEADER, 0);
-	used += canvas_text(c, x + used, y, maxw - used, " ", ROLE_HEADER, 0);
-	used += canvas_text(c, x + used, y, maxw - used, state_glyph(src->state, c->glyphs),
-		state_role(src->state), CELL_BOLD);
 	if (src->state == SOURCE_UP && s == SOURCE_PROMETHEUS && !isnan(newest_age(m, now))) {
 		snprintf(text, sizeof(text), " %s", fmt_duration(age, sizeof(age), newest_age(m, now)));
 	} else if (src->state == SOURCE_UP) {
@@ -93,6 +95,16 @@ static int draw_source(struct canvas *c, int x, int y, int maxw, const struct mo
 	} else {
 		snprintf(text, sizeof(text), " %s", source_state_name(src->state));
 	}
+	/* A source is shown whole or not at all. */
+	if (text_width(name) + 1 + text_width(glyph) + text_width(text) > maxw) {
+		return 0;
+	}
+	if (c->w == 0) {
+		return text_width(name) + 1 + text_width(glyph) + text_width(text);
+	}
+	used = canvas_text(c, x, y, maxw, name, ROLE_HEADER, 0);
+	used += canvas_text(c, x + used, y, maxw - used, " ", ROLE_HEADER, 0);
+	used += canvas_text(c, x + used, y, maxw - used, glyph, state_role(src->state), CELL_BOLD);
 	used += canvas_text(c, x + used, y, maxw - used, text, ROLE_HEADER, 0);
 	return used;
 }
@@ -103,7 +115,7 @@ static void draw_header(struct canvas *c, const struct model *m, const struct re
 	int x, right;
 
 	canvas_fill(c, (struct rect){ 0, 0, c->w, 1 }, ' ', ROLE_HEADER);
-	right = o->clock ? text_width(o->clock) + 1 : 0;
+	right = o->clock ? text_width(o->clock) + 2 : 0;
 	if (right < c->w) {
 		canvas_text_right(c, 0, 0, c->w - 1, o->clock ? o->clock : "", ROLE_HEADER, CELL_BOLD);
 	} else {
@@ -118,22 +130,35 @@ static void draw_header(struct canvas *c, const struct model *m, const struct re
 			o->kiosk ? " - kiosk" : "");
 	}
 	x = canvas_text(c, 0, 0, c->w - right, title, ROLE_HEADER, CELL_BOLD);
-	for (size_t s = 0; s < SOURCE_COUNT; s++) {
-		int avail = c->w - right - x - 2;
-		int used;
+	/* Every source with its full name if they all fit, else short names. */
+	{
+		struct canvas probe = { 0 };
+		int need = 0;
+		bool brief;
 
-		if (m->sources[s].state == SOURCE_OFF) {
-			continue;
+		for (size_t s = 0; s < SOURCE_COUNT; s++) {
+			int w = draw_source(&probe, 0, 0, 1000, m, (enum source_id)s, o->now, false);
+
+			need += w ? w + 2 : 0;
 		}
-		used = draw_source(c, x + 2, 0, avail, m, (enum source_id)s, o->now);
-		if (used > 0) {
-			x += used + 2;
+		brief = x + need > c->w - right;
+		for (size_t s = 0; s < SOURCE_COUNT; s++) {
+			int used = draw_source(c, x + 2, 0, c->w - right - x - 2, m, (enum source_id)s,
+				o->now, brief);
+
+			if (used > 0) {
+				x += used + 2;
+			}
 		}
 	}
 }
 
-static void draw_status(struct canvas *c, const struct model *m, const struct render_opts *o)
+static void draw_status(struct canvas *c, const struct model *m, const struct render_opts *o,
+	const struct layout *l)
 {
+	size_t shown = 0;
+	char more[96] = "";
+
 	int y = c->h - 1;
 	char text[400], age[16];
 
@@ -155,13 +180,19 @@ static void draw_status(struct canvas *c, const struct model *m, const struct re
 		canvas_text(c, 0, y, c->w, text, ROLE_CRIT, 0);
 		return;
 	}
+	for (size_t i = 0; i < l->n; i++) {
+		shown += l->items[i].visible;
+	}
+	if (l->stacked && shown < l->n) {
+		snprintf(more, sizeof(more), " %zu of %zu panels, Tab for more ·", shown, l->n);
+	}
 	if (o->filter && *o->filter) {
-		snprintf(text, sizeof(text), " filter: %s   (/ to change, Esc to clear)", o->filter);
+		snprintf(text, sizeof(text), "%s filter: %s   (/ to change, Esc to clear)", more, o->filter);
 	} else if (o->kiosk) {
 		snprintf(text, sizeof(text), " %s", o->role);
 	} else {
-		snprintf(text, sizeof(text), " ? help  1 2 3 views  Tab panels  Enter zoom  / filter  "
-			"p pause  r refresh  t range  q quit");
+		snprintf(text, sizeof(text), "%s ? help  1 2 3 views  Tab panels  Enter zoom  / filter  "
+			"p pause  r refresh  t range  q quit", more);
 	}
 	canvas_text(c, 0, y, c->w, text, ROLE_HEADER, 0);
 }
@@ -238,18 +269,7 @@ void render_frame(struct canvas *c, const struct model *m, const struct render_o
 		ctx.view = o->views ? &o->views[i] : NULL;
 		panel_draw(&ctx, c, l->items[i].r);
 	}
-	if (l->stacked) {
-		size_t shown = 0;
-
-		for (size_t i = 0; i < l->n; i++) {
-			shown += l->items[i].visible;
-		}
-		if (shown < l->n) {
-			snprintf(text, sizeof(text), " %zu of %zu panels: Tab for more ", shown, l->n);
-			canvas_text_right(c, 0, c->h - 2, c->w, text, ROLE_DIM, 0);
-		}
-	}
-	draw_status(c, m, o);
+	draw_status(c, m, o, l);
 	if (o->help) {
 		draw_help(c, o->kiosk);
 	}
