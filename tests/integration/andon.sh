@@ -13,13 +13,14 @@ sim=$MS5_BUILD/src/ms5sim/ms5sim
 [ -x "$sim" ] || sim=$MS5_BUILD/ms5sim
 replay=$(pwd)/ws_replay.py
 data=$(cd ../data/ws && pwd)
-shapes=$(pwd)/../../../shared/fixtures/ws/shapes.jsonl
+shapes=${MS5_SHARED:-$(pwd)/../../../shared}/fixtures/ws/shapes.jsonl
 py=/usr/bin/python3
 export XDG_CONFIG_HOME=$T_TMP/xdg HOME=$T_TMP/home
 mkdir -p "$XDG_CONFIG_HOME" "$HOME"
 printf 'demo\n' >"$T_TMP/pw"
 printf 'wrong\n' >"$T_TMP/badpw"
 
+[ -f "$shapes" ] || not_ok "the fixture $shapes exists"
 for f in "$ms5top" "$sim"; do
 	if [ ! -x "$f" ]; then
 		not_ok "$f is built"
