@@ -693,7 +693,7 @@ struct andon_client *andon_client_create(uv_loop_t *loop, struct http *http,
 		snprintf(error, error_size, "cannot create the WebSocket context "
 			"(is the package libwebsockets-evlib-uv installed?)");
 		c->dying = true;
-		andon_client_destroy(c);
+		andon_client_free(c);
 		return NULL;
 	}
 	uv_timer_init(loop, &c->retry);
@@ -743,9 +743,7 @@ static void timer_closed(uv_handle_t *h)
 {
 	struct andon_client *c = h->data;
 
-	if (--c->open_handles == 0) {
-		free_client(c);
-	}
+	c->open_handles--;
 }
 
 void andon_client_destroy(struct andon_client *c)
@@ -762,16 +760,28 @@ void andon_client_destroy(struct andon_client *c)
 	if (c->http) {
 		http_cancel(c->http, c);
 	}
+	/* On a foreign loop, the first destroy only starts lws's shutdown: its
+	 * handles close as the loop runs, and andon_client_free destroys the
+	 * context again to free it. */
+	if (c->ctx) {
+		lws_context_destroy(c->ctx);
+	}
+	c->wsi = NULL;
+	if (c->open_handles > 0) {
+		uv_close((uv_handle_t *)&c->retry, timer_closed);
+		uv_close((uv_handle_t *)&c->beat, timer_closed);
+		uv_close((uv_handle_t *)&c->renew, timer_closed);
+	}
+}
+
+void andon_client_free(struct andon_client *c)
+{
+	if (!c) {
+		return;
+	}
 	if (c->ctx) {
 		lws_context_destroy(c->ctx);
 		c->ctx = NULL;
 	}
-	c->wsi = NULL;
-	if (c->open_handles == 0) {
-		free_client(c);
-		return;
-	}
-	uv_close((uv_handle_t *)&c->retry, timer_closed);
-	uv_close((uv_handle_t *)&c->beat, timer_closed);
-	uv_close((uv_handle_t *)&c->renew, timer_closed);
+	free_client(c);
 }

@@ -69,9 +69,12 @@ struct andon_client *andon_client_create(uv_loop_t *loop, struct http *http,
 	const struct andon_client_options *o, const struct andon_client_hooks *hooks,
 	void *ud, char *error, size_t error_size);
 void andon_client_start(struct andon_client *c);
-/* Closes the connection and frees; run the loop afterwards until it is
- * empty so that the handles close. NULL is fine. */
+/* Shutting down takes two steps around the loop: andon_client_destroy
+ * closes the connection and starts closing the handles, the loop then runs
+ * until they have closed, and andon_client_free releases the rest. NULL is
+ * fine for both. */
 void andon_client_destroy(struct andon_client *c);
+void andon_client_free(struct andon_client *c);
 const struct andon_client_status *andon_client_status(const struct andon_client *c);
 const char *andon_conn_name(enum andon_conn c);
 

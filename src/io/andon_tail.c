@@ -31,7 +31,6 @@ struct tail {
 	bool json;
 	unsigned long printed;
 	enum andon_conn last_conn;
-	double up_at;             /* when the stream came up: the resync was asked then */
 	char last_detail[256];
 	double resync_asked;     /* when the connection came up (and the resync was sent) */
 };
@@ -128,9 +127,6 @@ static void on_status(void *ud, const struct andon_client_status *st)
 	if (st->conn == t->last_conn && strcmp(st->detail, t->last_detail) == 0) {
 		return;
 	}
-	if (st->conn == ANDON_CONN_UP) {
-		t->up_at = engine_now();
-	}
 	t->last_conn = st->conn;
 	snprintf(t->last_detail, sizeof(t->last_detail), "%s", st->detail);
 	if (st->conn == ANDON_CONN_RETRY || st->conn == ANDON_CONN_AUTH_FAILED) {
@@ -197,7 +193,6 @@ int cmd_andon_tail(const struct ms5_config *cfg)
 	}
 	t->json = cfg->format == MS5_FORMAT_JSON;
 	t->last_conn = ANDON_CONN_IDLE;
-	t->up_at = NAN;
 	memset(&o, 0, sizeof(o));
 	o.url = cfg->andon_url;
 	o.api_url = cfg->api_url;

@@ -285,8 +285,10 @@ void session_start_andon(struct session *s)
 void session_finish(struct session *s)
 {
 	andon_client_destroy(s->andon_client);
-	s->andon_client = NULL;
 	http_destroy(s->http);
+	uv_run(s->loop, UV_RUN_DEFAULT);
+	andon_client_free(s->andon_client);
+	s->andon_client = NULL;
 	uv_run(s->loop, UV_RUN_DEFAULT);
 	uv_loop_close(s->loop);
 	if (s->have_model) {
