@@ -218,6 +218,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	free(events);
 
+	{
+		char (*ids)[ANDON_ID_SIZE];
+		size_t n_ids;
+
+		if (andon_decode_lines(body, size, 8, &ids, &n_ids, &err)) {
+			if (n_ids > 8) {
+				abort();
+			}
+			for (size_t i = 0; i < n_ids; i++) {
+				if (strnlen(ids[i], ANDON_ID_SIZE) == ANDON_ID_SIZE) {
+					abort();
+				}
+			}
+			free(ids);
+		} else if (ids) {
+			abort();
+		}
+	}
+
 	if (andon_decode_token(body, size, &access, &refresh, &exp, &err)) {
 		check_token(access);
 		if (refresh) {

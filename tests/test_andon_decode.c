@@ -1342,3 +1342,38 @@ Test(token, hostile_answers)
 	memcpy(big + sizeof(big) - 2, "\"}", 2);
 	token_refused(big, sizeof(big), "not a bearer token");
 }
+
+Test(andon_lines, decodes_line_ids_and_skips_the_rest)
+{
+	const char *body = "[{\"line_id\":\"line_001\",\"name\":\"Line 1\"},{\"line_id\":7},"
+		"{\"name\":\"no id\"},\"oops\",{\"line_id\":\"bad id; drop\"},"
+		"{\"line_id\":\"7d2f1c9e-0b1a-4c55-9a51-2f6f1f0b3a01\"},{\"line_id\":\"line_003\"}]";
+	char (*ids)[ANDON_ID_SIZE];
+	size_t n;
+	struct ms5_error err = { "" };
+
+	cr_assert(andon_decode_lines(body, strlen(body), 16, &ids, &n, &err), "%s", err.msg);
+	cr_assert_eq(n, 3);
+	cr_assert_str_eq(ids[0], "line_001");
+	cr_assert_str_eq(ids[1], "7d2f1c9e-0b1a-4c55-9a51-2f6f1f0b3a01");
+	cr_assert_str_eq(ids[2], "line_003");
+	free(ids);
+	/* The cap holds. */
+	cr_assert(andon_decode_lines(body, strlen(body), 1, &ids, &n, &err));
+	cr_assert_eq(n, 1);
+	free(ids);
+}
+
+Test(andon_lines, hostile)
+{
+	static const char *const bad[] = { "", "{", "{\"line_id\":\"x\"}", "null", "[1,2", "\xff\xfe" };
+	char (*ids)[ANDON_ID_SIZE];
+	size_t n;
+	struct ms5_error err = { "" };
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		cr_assert_not(andon_decode_lines(bad[i], strlen(bad[i]), 8, &ids, &n, &err), "%s", bad[i]);
+		cr_assert_null(ids);
+		cr_assert(err.msg[0]);
+	}
+}

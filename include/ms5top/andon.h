@@ -132,6 +132,14 @@ bool andon_decode(const char *frame, size_t len, struct andon_msg *out, struct m
 bool andon_decode_active(const char *body, size_t len, struct andon_event **events,
 	size_t *n, size_t *skipped, struct ms5_error *err);
 
+/* Decodes GET /api/v1/dashboard/lines (an array of objects with a string
+ * "line_id") into a fresh array of at most `max` line ids (free()), for
+ * subscribing to every line when none is configured. Elements without a
+ * usable line_id (missing, not a string, too long, not [A-Za-z0-9_.:-])
+ * are skipped. */
+bool andon_decode_lines(const char *body, size_t len, size_t max,
+	char (**ids)[ANDON_ID_SIZE], size_t *n, struct ms5_error *err);
+
 /* Decodes the answer of POST /api/v1/auth/login or /auth/refresh. The tokens
  * are owned by the caller (free()); expires_in is in seconds (NAN if absent). */
 bool andon_decode_token(const char *body, size_t len, char **access_token,

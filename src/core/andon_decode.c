@@ -998,6 +998,57 @@ bool andon_decode_active(const char *body, size_t len, struct andon_event **even
 	return true;
 }
 
+static bool line_id_ok(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n >= ANDON_ID_SIZE) {
+		return false;
+	}
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+			c == '_' || c == '.' || c == ':' || c == '-')) {
+			return false;
+		}
+	}
+	return true;
+}
+
+bool andon_decode_lines(const char *body, size_t len, size_t max,
+	char (**ids)[ANDON_ID_SIZE], size_t *n, struct ms5_error *err)
+{
+	const cJSON *el;
+	cJSON *root;
+	size_t count = 0;
+
+	*ids = NULL;
+	*n = 0;
+	root = parse(body, len, ACTIVE_MAX_BODY, "lines answer", err);
+	if (!root) {
+		return false;
+	}
+	if (!cJSON_IsArray(root)) {
+		cJSON_Delete(root);
+		return ms5_error_set(err, "lines answer is not a JSON array");
+	}
+	*ids = xcalloc(max ? max : 1, sizeof(**ids));
+	cJSON_ArrayForEach(el, root) {
+		const cJSON *id = cJSON_GetObjectItemCaseSensitive(el, "line_id");
+
+		if (count == max) {
+			break;
+		}
+		if (cJSON_IsString(id) && line_id_ok(id->valuestring)) {
+			memcpy((*ids)[count++], id->valuestring, strlen(id->valuestring) + 1);
+		}
+	}
+	cJSON_Delete(root);
+	*n = count;
+	return true;
+}
+
 /* A bearer token may hold only the characters of RFC 6750's b64token
  * (letters, digits, - . _ ~ + / and trailing =): it is sent in an HTTP
  * header and in a URL, where anything else would be an injection. */

@@ -28,7 +28,7 @@
 #include "ms5top/url.h"
 #include "ms5top/xalloc.h"
 
-#define OUTQ 16          /* queued outgoing messages */
+#define OUTQ 512         /* queued outgoing messages: a subscribe per line, and more */
 #define UP_STABLE_MS 30000  /* a connection up this long resets the backoff */
 
 struct resolve_req {
@@ -174,6 +174,43 @@ static void on_resync(void *ud, const struct http_response *r)
 	free(events);
 }
 
+#define MAX_AUTO_LINES 256
+
+/* With no --line, every line the backend lists is subscribed too, so that
+ * low and medium Andon events arrive live and not only at the next
+ * resync (escalation "all" carries the high and critical ones). */
+static void on_lines(void *ud, const struct http_response *r)
+{
+	struct andon_client *c = ud;
+	char (*ids)[ANDON_ID_SIZE] = NULL;
+	struct ms5_error err = { "" };
+	size_t n = 0;
+
+	if (r->error || r->status < 200 || r->status > 299) {
+		log_msg("andon: cannot list the lines (%s); following escalations and downtime only",
+			r->error ? r->error : "HTTP error");
+		return;
+	}
+	if (!andon_decode_lines(r->body, r->len, MAX_AUTO_LINES, &ids, &n, &err)) {
+		log_msg("andon: lines: %s", err.msg);
+		return;
+	}
+	log_msg("andon: subscribing to %zu lines", n);
+	for (size_t i = 0; i < n && c->wsi; i++) {
+		subscribe(c, "line", ids[i]);
+	}
+	free(ids);
+}
+
+static void fetch_lines(struct andon_client *c)
+{
+	char *url = api(c, "/api/v1/dashboard/lines");
+	struct http_request req = { .url = url, .bearer = c->access, .no_auth = !c->access };
+
+	http_send(c->http, &req, on_lines, c);
+	free(url);
+}
+
 static void resync(struct andon_client *c)
 {
 	char *url = api(c, "/api/v1/andon/events/active");
@@ -211,6 +248,21 @@ static void take_tokens(struct andon_client *c, char *access, char *refresh, dou
 	}
 }
 
+/* A token refresh failed while the stream is up: the connection goes on
+ * with the old token while it lasts, and the refresh is tried again on the
+ * backoff schedule instead of tearing a working stream down. */
+static void login_failed(struct andon_client *c, enum andon_conn why, const char *detail)
+{
+	if (c->wsi) {
+		double delay = backoff_next(&c->backoff);
+
+		log_msg("andon: token refresh failed (%s); trying again in %.0f s", detail, delay);
+		uv_timer_start(&c->renew, on_renew_timer, (uint64_t)(delay * 1000.0), 0);
+		return;
+	}
+	schedule_retry(c, why, detail);
+}
+
 static void on_login(void *ud, const struct http_response *r)
 {
 	struct andon_client *c = ud;
@@ -222,7 +274,7 @@ static void on_login(void *ud, const struct http_response *r)
 	bool was_up = c->wsi != NULL;
 
 	if (r->error) {
-		schedule_retry(c, ANDON_CONN_RETRY, r->error);
+		login_failed(c, ANDON_CONN_RETRY, r->error);
 		return;
 	}
 	if (r->status == 401 || r->status == 403 || r->status == 422) {
@@ -235,7 +287,7 @@ static void on_login(void *ud, const struct http_response *r)
 		}
 		snprintf(err.msg, sizeof(err.msg), "login refused (HTTP %ld): check --user and --password-file",
 			r->status);
-		schedule_retry(c, ANDON_CONN_AUTH_FAILED, err.msg);
+		login_failed(c, ANDON_CONN_AUTH_FAILED, err.msg);
 		return;
 	}
 	if (r->status < 200 || r->status > 299 ||
@@ -243,7 +295,7 @@ static void on_login(void *ud, const struct http_response *r)
 		if (!err.msg[0]) {
 			snprintf(err.msg, sizeof(err.msg), "login failed (HTTP %ld)", r->status);
 		}
-		schedule_retry(c, ANDON_CONN_RETRY, err.msg);
+		login_failed(c, ANDON_CONN_RETRY, err.msg);
 		return;
 	}
 	take_tokens(c, access, refresh, expires_in);
@@ -511,6 +563,7 @@ static void on_established(struct andon_client *c)
 	} else {
 		subscribe(c, "escalation", "all");
 		subscribe(c, "downtime", "all");
+		fetch_lines(c);
 	}
 	uv_timer_start(&c->beat, on_beat, c->heartbeat_ms, c->heartbeat_ms);
 	set_state(c, ANDON_CONN_UP, "");
