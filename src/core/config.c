@@ -151,7 +151,7 @@ static const struct opt opts[O_COUNT] = {
 	[O_CHECK] = { .group = "Modes", .flag = "check", .type = T_MODE, .mode = MS5_MODE_CHECK,
 		.help = "Contact every configured source and print one line each: OK with "
 		"version and latency, or FAIL and why. Exits 0 only if all are OK. "
-		"With --dashboard, checks that file too." },
+		"With --dashboard FILE, checks that file instead." },
 	[O_QUERY] = { .group = "Modes", .flag = "query", .type = T_MODE, .mode = MS5_MODE_QUERY,
 		.offset = F(query), .arg = "EXPR",
 		.help = "Run one instant PromQL query and print the result as a table "
@@ -169,10 +169,10 @@ static const struct opt opts[O_COUNT] = {
 		"is a terminal), always or never." },
 	[O_WIDTH] = { .group = "Modes", .flag = "width", .type = T_INT, .offset = F(width),
 		.min = 10, .max = 1000, .arg = "N",
-		.help = "Columns of a --snapshot, 10 to 1000. Default: COLUMNS, else 80." },
+		.help = "Columns of a --snapshot, 10 to 1000. Default: COLUMNS, else 120." },
 	[O_HEIGHT] = { .group = "Modes", .flag = "height", .type = T_INT, .offset = F(height),
 		.min = 10, .max = 1000, .arg = "N",
-		.help = "Rows of a --snapshot, 10 to 1000. Default: LINES, else 24." },
+		.help = "Rows of a --snapshot, 10 to 1000. Default: LINES, else 40." },
 
 	[O_PROMETHEUS] = { .group = "Sources", .flag = "prometheus", .section = "prometheus",
 		.key = "url", .env = "MS5TOP_PROMETHEUS", .type = T_URL_HTTP,

@@ -14,7 +14,9 @@
 #include "ms5top/url.h"
 #include "ms5top/xalloc.h"
 
-enum probe_kind { PROBE_PROMETHEUS, PROBE_ALERTMANAGER, PROBE_TCP };
+/* TCP: can we connect (the WebSocket host). HTTP: does it answer at all,
+ * whatever the status (the MS5 API, which wants a token for everything). */
+enum probe_kind { PROBE_PROMETHEUS, PROBE_ALERTMANAGER, PROBE_TCP, PROBE_HTTP };
 
 struct probe {
 	const char *name;      /* "prometheus", "alertmanager", "andon", "api" */
@@ -58,13 +60,20 @@ static void on_done(void *ud, const struct http_response *r)
 		ok = true;
 		snprintf(version, sizeof(version), "reachable (TCP)");
 		break;
+	case PROBE_HTTP:
+		ok = r->status > 0 && r->status < 500;
+		snprintf(version, sizeof(version), "answers (HTTP %ld)", r->status);
+		if (!ok) {
+			snprintf(err.msg, sizeof(err.msg), "HTTP %ld", r->status);
+		}
+		break;
 	}
 	if (!ok) {
 		snprintf(p->detail, sizeof(p->detail), "%s", err.msg);
 		return;
 	}
 	p->ok = true;
-	if (p->kind == PROBE_TCP) {
+	if (p->kind == PROBE_TCP || p->kind == PROBE_HTTP) {
 		snprintf(p->detail, sizeof(p->detail), "%s in %.0f ms", version, r->elapsed_ms);
 	} else {
 		snprintf(p->detail, sizeof(p->detail), "%s %s in %.0f ms",
@@ -122,8 +131,11 @@ int cmd_check(const struct ms5_config *c)
 			.kind = PROBE_TCP, .request_url = tcp_url(c->andon_url, &err) };
 	}
 	if (c->api_url && c->api_url[0]) {
+		/* A GET of the API itself: on the Andon URL's host and port (the
+		 * usual deployment) a second TCP probe would be the same request. */
+		promreq_get(&req, c->api_url, "/api/v1/andon/events/active");
 		probes[n++] = (struct probe){ .name = "api", .url = c->api_url,
-			.kind = PROBE_TCP, .request_url = tcp_url(c->api_url, &err) };
+			.kind = PROBE_HTTP, .request_url = req.url };
 	}
 
 	uv_loop_init(&loop);

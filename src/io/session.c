@@ -132,6 +132,11 @@ bool session_init(struct session *s, const struct ms5_config *cfg, struct ms5_er
 	if (!load_theme(cfg->theme ? cfg->theme : "default", &s->theme, err)) {
 		return false;
 	}
+	/* Theme warnings (unknown keys) go to stderr, and to the status line
+	 * of the first frame, where the interactive view shows them. */
+	for (size_t i = 0; i < s->theme.n_warnings && i < THEME_MAX_WARNINGS; i++) {
+		fprintf(stderr, "ms5top: warning: %s\n", s->theme.warnings[i]);
+	}
 	if (!creds_load(cfg, &s->creds, err)) {
 		return false;
 	}
@@ -169,6 +174,9 @@ void session_load_role(struct session *s, enum ms5_role role, int width)
 	}
 	model_init(&s->model, &s->dash, width);
 	s->have_model = true;
+	if (!had && s->theme.n_warnings) {
+		model_note_error(&s->model, "theme", s->theme.warnings[0], engine_now());
+	}
 	if (had) {
 		memcpy(s->model.sources, sources, sizeof(sources));
 	}
