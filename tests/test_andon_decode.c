@@ -1377,3 +1377,22 @@ Test(andon_lines, hostile)
 		cr_assert(err.msg[0]);
 	}
 }
+
+Test(andon_login_role, user_role_claim)
+{
+	char role[32] = "";
+	const char *ok = "{\"access_token\":\"a\",\"user\":{\"id\":\"1\",\"role\":\"shift_manager\"}}";
+
+	cr_assert(andon_decode_user_role(ok, strlen(ok), role, sizeof(role)));
+	cr_assert_str_eq(role, "shift_manager");
+	static const char *const bad[] = {
+		"{\"access_token\":\"a\"}", "{\"user\":{\"role\":7}}", "{\"user\":\"admin\"}",
+		"{\"user\":{\"role\":\"\"}}", "{\"user\":{\"role\":\"Admin; drop\"}}",
+		"{\"user\":{\"role\":\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"}}", "[", "",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		strcpy(role, "x");
+		cr_assert_not(andon_decode_user_role(bad[i], strlen(bad[i]), role, sizeof(role)), "%s", bad[i]);
+		cr_assert_str_eq(role, "x");
+	}
+}

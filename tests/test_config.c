@@ -1234,3 +1234,20 @@ Test(config, finish_frees_everything_and_can_repeat)
 	cr_expect_eq(c.n_headers, 0);
 	config_finish(&c);
 }
+
+Test(config, role_claim_limits_views)
+{
+	cr_assert(config_role_allows(NULL, MS5_ROLE_EXEC));
+	cr_assert(config_role_allows("", MS5_ROLE_OPS));
+	cr_assert(config_role_allows("admin", MS5_ROLE_EXEC));
+	cr_assert(config_role_allows("production_manager", MS5_ROLE_EXEC));
+	cr_assert_not(config_role_allows("shift_manager", MS5_ROLE_EXEC));
+	cr_assert(config_role_allows("shift_manager", MS5_ROLE_OPS));
+	cr_assert(config_role_allows("engineer", MS5_ROLE_OPS));
+	cr_assert(config_role_allows("maintenance", MS5_ROLE_OPS));
+	cr_assert_not(config_role_allows("operator", MS5_ROLE_OPS));
+	cr_assert_not(config_role_allows("operator", MS5_ROLE_EXEC));
+	cr_assert(config_role_allows("operator", MS5_ROLE_FLOOR));
+	cr_assert(config_role_allows("someone_new", MS5_ROLE_FLOOR));
+	cr_assert_not(config_role_allows("Admin", MS5_ROLE_EXEC));
+}

@@ -145,6 +145,11 @@ bool andon_decode_lines(const char *body, size_t len, size_t max,
 bool andon_decode_token(const char *body, size_t len, char **access_token,
 	char **refresh_token, double *expires_in, struct ms5_error *err);
 
+/* The MS5 role of the user in a login answer (user.role: "admin",
+ * "operator", ...) into role (lower case letters and '_', at most size - 1
+ * bytes). false when the answer names none. */
+bool andon_decode_user_role(const char *body, size_t len, char *role, size_t size);
+
 const char *andon_priority_name(enum andon_priority p);   /* "critical", ..., "unknown" */
 const char *andon_status_name(enum andon_status s);
 enum andon_priority andon_priority_parse(const char *s);  /* case-insensitive */

@@ -128,6 +128,13 @@ void config_help(struct strbuf *out, const char *progname);
 
 const char *config_role_name(enum ms5_role r);
 
+/* Whether a user with this MS5 role (the login's role claim) may open a
+ * view (product.md): exec for admin and production_manager; ops also for
+ * shift_manager, engineer and maintenance; floor for every role. An empty
+ * claim (none known) allows every view: the server stays the authority on
+ * the data; this keeps a floor terminal on the floor view. */
+bool config_role_allows(const char *ms5_role, enum ms5_role view);
+
 /* Reads a secret from a file: the first line, without trailing whitespace.
  * Refuses files over 64 KiB and empty results. Owned result, or NULL with
  * err filled ("--token-file /x: No such file or directory"). */

@@ -1070,6 +1070,24 @@ static bool token_ok(const char *t)
 	return true;
 }
 
+bool andon_decode_user_role(const char *body, size_t len, char *role, size_t size)
+{
+	struct ms5_error err;
+	cJSON *root = parse(body, len, TOKEN_MAX_BODY, "login answer", &err);
+	const cJSON *user = cJSON_IsObject(root) ? member(root, "user") : NULL;
+	const cJSON *r = cJSON_IsObject(user) ? member(user, "role") : NULL;
+	bool ok = cJSON_IsString(r) && r->valuestring[0] && strlen(r->valuestring) < size;
+
+	for (const char *c = ok ? r->valuestring : ""; *c && ok; c++) {
+		ok = (*c >= 'a' && *c <= 'z') || *c == '_';
+	}
+	if (ok) {
+		memcpy(role, r->valuestring, strlen(r->valuestring) + 1);
+	}
+	cJSON_Delete(root);
+	return ok;
+}
+
 bool andon_decode_token(const char *body, size_t len, char **access_token,
 	char **refresh_token, double *expires_in, struct ms5_error *err)
 {

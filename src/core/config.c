@@ -1958,3 +1958,22 @@ char *config_read_secret(const char *path, const char *what, struct ms5_error *e
 	free(text);
 	return secret;
 }
+
+bool config_role_allows(const char *ms5_role, enum ms5_role view)
+{
+	static const char *const exec_roles[] = { "admin", "production_manager", NULL };
+	static const char *const ops_roles[] = { "admin", "production_manager", "shift_manager",
+		"engineer", "maintenance", NULL };
+	const char *const *allowed;
+
+	if (!ms5_role || !*ms5_role || view == MS5_ROLE_FLOOR) {
+		return true;
+	}
+	allowed = view == MS5_ROLE_EXEC ? exec_roles : ops_roles;
+	for (size_t i = 0; allowed[i]; i++) {
+		if (strcmp(ms5_role, allowed[i]) == 0) {
+			return true;
+		}
+	}
+	return false;
+}

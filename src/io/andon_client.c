@@ -298,6 +298,9 @@ static void on_login(void *ud, const struct http_response *r)
 		login_failed(c, ANDON_CONN_RETRY, err.msg);
 		return;
 	}
+	if (andon_decode_user_role(r->body, r->len, c->st.user_role, sizeof(c->st.user_role))) {
+		log_msg("andon: logged in with the MS5 role '%s'", c->st.user_role);
+	}
 	take_tokens(c, access, refresh, expires_in);
 	if (!was_up) {
 		connect_now(c);

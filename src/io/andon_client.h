@@ -54,6 +54,7 @@ struct andon_client_status {
 	double retry_in;         /* seconds until the next attempt (RETRY, AUTH_FAILED) */
 	unsigned long connects;  /* successful connections so far */
 	unsigned long frames, malformed, unknown, oversized, binary;
+	char user_role[32];      /* the MS5 role the login named ("" when unknown) */
 };
 
 struct andon_client_hooks {

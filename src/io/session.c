@@ -229,6 +229,9 @@ static void on_andon_status(void *ud, const struct andon_client_status *st)
 	enum source_state state = SOURCE_CONNECTING;
 	char detail[300];
 
+	if (st->user_role[0]) {
+		snprintf(s->user_role, sizeof(s->user_role), "%s", st->user_role);
+	}
 	switch (st->conn) {
 	case ANDON_CONN_UP:
 		if (s->model.sources[SOURCE_ANDON].state != SOURCE_UP) {

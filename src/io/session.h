@@ -40,6 +40,7 @@ struct session {
 	bool andon_resynced;      /* the REST list of active events has arrived */
 	bool andon_settled;       /* resynced, or the attempt failed */
 	double andon_up_at;       /* when the stream last came up: the resync was asked then */
+	char user_role[32];       /* the MS5 role of the login, "" when unknown */
 
 	struct theme theme;
 

@@ -113,6 +113,13 @@ int cmd_snapshot(const struct ms5_config *cfg)
 	uv_close((uv_handle_t *)&sn->deadline, NULL);
 
 	now = engine_now();
+	if (!config_role_allows(sn->s.user_role, cfg->role)) {
+		fprintf(stderr, "ms5top: the MS5 role '%s' may not open the %s view\n",
+			sn->s.user_role, config_role_name(cfg->role));
+		session_finish(&sn->s);
+		free(sn);
+		return MS5_EXIT_USAGE;
+	}
 	if (sn->s.engine.failed || (sn->s.andon && !sn->s.andon_resynced) || sn->timed_out) {
 		status = MS5_EXIT_SOURCE;
 	}

@@ -77,6 +77,7 @@ static double current_range(const struct tui *t)
 }
 
 static void on_render(uv_timer_t *h);
+static void switch_role(struct tui *t, enum ms5_role role);
 
 static void mark_dirty(struct tui *t)
 {
@@ -201,6 +202,16 @@ static void draw(struct tui *t)
 	time_t secs = (time_t)now;
 	struct tm tm;
 
+	/* The login may name a role that may not see this view: back to the
+	 * floor, and say why. */
+	if (!config_role_allows(t->s.user_role, t->s.role)) {
+		char text[160];
+
+		snprintf(text, sizeof(text), "the MS5 role '%s' may not open the %s view",
+			t->s.user_role, config_role_name(t->s.role));
+		switch_role(t, MS5_ROLE_FLOOR);
+		notice(t, text);
+	}
 	localtime_r(&secs, &tm);
 	strftime(clock, sizeof(clock), "%a %H:%M:%S", &tm);
 	if (t->cur.w != COLS || t->cur.h != LINES) {
@@ -269,6 +280,14 @@ static void start_refresh(struct tui *t)
 static void switch_role(struct tui *t, enum ms5_role role)
 {
 	if (role == t->s.role && !t->s.dash_error[0]) {
+		return;
+	}
+	if (!config_role_allows(t->s.user_role, role)) {
+		char text[160];
+
+		snprintf(text, sizeof(text), "the MS5 role '%s' may not open the %s view",
+			t->s.user_role, config_role_name(role));
+		notice(t, text);
 		return;
 	}
 	session_load_role(&t->s, role, COLS);

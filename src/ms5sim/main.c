@@ -36,6 +36,7 @@ struct opts {
 	unsigned long long seed;
 	double speed;
 	char user[128], pass[128];
+	char role[32];
 	double token_ttl, refresh_ttl;
 	bool mixed;
 	double event_rate;
@@ -60,6 +61,7 @@ static const char usage[] =
 	"Server:\n"
 	"  --listen ADDR:PORT      address to serve on (default 127.0.0.1:8000)\n"
 	"  --credentials USER:PASS the login that /api/v1/auth/login accepts (demo:demo)\n"
+	"  --role ROLE             the MS5 role the login answer names (admin); e.g. operator\n"
 	"  --token-ttl SECONDS     access token lifetime, real time (1800)\n"
 	"  --refresh-ttl SECONDS   refresh token lifetime, real time (604800)\n"
 	"  --shapes a|mixed        WebSocket payloads: shape A only (default), or all three\n"
@@ -242,7 +244,7 @@ static int parse_args(int argc, char *argv[], struct opts *o)
 		}
 		{
 			static const char *const known[] = {
-				"--listen", "--credentials", "--token-ttl", "--refresh-ttl", "--shapes",
+				"--listen", "--credentials", "--role", "--token-ttl", "--refresh-ttl", "--shapes",
 				"--event-rate", "--duration", "--ws-idle-timeout", "--demo-fault", "--lines",
 				"--equipment", "--seed", "--speed", "--epoch", "--now", "--history",
 				"--history-step", "--out", "--job", "--instance",
@@ -276,6 +278,15 @@ static int parse_args(int argc, char *argv[], struct opts *o)
 			if (!parse_pair(name, v, o->user, sizeof(o->user), o->pass, sizeof(o->pass), "USER:PASS")) {
 				return 0;
 			}
+		} else if (!strcmp(name, "--role")) {
+			size_t len = strlen(v);
+
+			if (len == 0 || len >= sizeof(o->role) ||
+				strspn(v, "abcdefghijklmnopqrstuvwxyz_") != len) {
+				fprintf(stderr, "ms5sim: --role: '%s' is not a role name (a-z and _)\n", v);
+				return 0;
+			}
+			snprintf(o->role, sizeof(o->role), "%s", v);
 		} else if (!strcmp(name, "--token-ttl")) {
 			if (!parse_duration(name, v, 1, 366.0 * DAY, &o->token_ttl)) {
 				return 0;
@@ -513,7 +524,7 @@ int main(int argc, char *argv[])
 		status = write_history(m, &o, t0, step, points);
 	} else {
 		struct sim_server_opts so = {
-			.host = o.host, .port = o.port, .user = o.user, .pass = o.pass,
+			.host = o.host, .port = o.port, .user = o.user, .pass = o.pass, .role = o.role,
 			.token_ttl = o.token_ttl, .refresh_ttl = o.refresh_ttl, .mixed = o.mixed,
 			.event_rate = o.event_rate, .duration = o.duration, .speed = o.speed,
 			.idle_timeout = o.idle_timeout, .verbose = o.verbose, .seed = o.seed,

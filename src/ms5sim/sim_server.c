@@ -982,7 +982,9 @@ static void token_pair(struct server *s, struct strbuf *b, const char *username)
 		"\"expires_in\":%.0f,\"user\":{\"id\":\"%s\",\"username\":", at, rt, s->o->token_ttl, s->user_id);
 	sj_string(b, username);
 	strbuf_puts(b, ",\"email\":\"demo@ms5.local\",\"first_name\":\"Demo\",\"last_name\":\"User\","
-		"\"role\":\"admin\",\"is_active\":true}}");
+		"\"role\":");
+	sj_string(b, s->o->role && *s->o->role ? s->o->role : "admin");
+	strbuf_puts(b, ",\"is_active\":true}}");
 }
 
 static const char *json_string(const cJSON *o, const char *k)

@@ -23,6 +23,7 @@ struct sim_server_opts {
 	const char *host;            /* listen address; "0.0.0.0" or "*": any */
 	int port;
 	const char *user, *pass;     /* the one account */
+	const char *role;            /* its MS5 role in the login answer (admin) */
 	double token_ttl;            /* access token lifetime, real seconds */
 	double refresh_ttl;          /* refresh token lifetime, real seconds */
 	bool mixed;                  /* --shapes mixed */

@@ -196,4 +196,15 @@ kill -HUP "$pid"
 check "SIGHUP ends ms5top" wait_screen 'EXITED 0' 10
 sleep 0.5
 expect_eq "the terminal settings are restored after SIGHUP" "$(cat "$T_TMP/stty.before")" "$(cat "$T_TMP/stty.after" 2>/dev/null)"
+# The login's MS5 role limits the views: an operator gets the floor only.
+op_port=$(free_port)
+start ms5sim-operator "$T_TMP/op.log" "$MS5_BUILD/src/ms5sim/ms5sim" --listen "127.0.0.1:$op_port" --role operator
+wait_http "http://127.0.0.1:$op_port/metrics" 10
+op_args=(--prometheus "http://127.0.0.1:$PROM_PORT" --andon-url "ws://127.0.0.1:$op_port/ws/"
+	--user demo --password-file "$STACK_DIR/password")
+out=$("$ms5top" "${op_args[@]}" --role exec --snapshot 2>&1); rc=$?
+expect_eq "an operator may not open the exec view (exit 1)" 1 "$rc"
+expect_match "and is told why" "MS5 role 'operator' may not open the exec view" "$out"
+"$ms5top" "${op_args[@]}" --role floor --snapshot >/dev/null 2>&1; rc=$?
+expect_eq "an operator may open the floor view" 0 "$rc"
 done_testing
