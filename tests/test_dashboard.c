@@ -171,3 +171,13 @@ Test(dashboard, durations)
 	cr_assert_not(duration_parse("99999999999s", &s));
 	cr_assert_not(duration_parse(NULL, &s));
 }
+
+Test(dashboard, half_read_slo_is_freed)
+{
+	/* Found by the fuzzer: an SLO whose name was read before its objective
+	 * failed leaked the name. The sanitizer build checks the leak. */
+	expect_error(PANEL("{\"kind\":\"slo_board\",\"grid\":{\"x\":0,\"y\":0,\"w\":6,\"h\":4},"
+		"\"slos\":[{\"name\":\"API\",\"objective\":\"high\",\"window\":\"30d\"}]}"), "objective");
+	expect_error(PANEL("{\"kind\":\"slo_board\",\"grid\":{\"x\":0,\"y\":0,\"w\":6,\"h\":4},"
+		"\"slos\":[{\"name\":\"API\",\"objective\":0.99,\"window\":\"soon\"}]}"), "window");
+}

@@ -341,6 +341,9 @@ static bool parse_slos(struct walk *w, const cJSON *panel, struct dash_panel *p)
 
 		slo->objective = NAN;
 		slo->window = NAN;
+		/* Counted before its fields are read, so that dashboard_finish
+		 * frees what a half-read SLO holds. */
+		p->n_slos = ++i;
 		if (!cJSON_IsObject(s)) {
 			return fail(w, NULL, "must be an object");
 		}
@@ -349,7 +352,6 @@ static bool parse_slos(struct walk *w, const cJSON *panel, struct dash_panel *p)
 			!get_duration(w, s, "window", &slo->window)) {
 			return false;
 		}
-		p->n_slos = ++i;
 		if (isnan(slo->objective) || slo->objective <= 0 || slo->objective >= 1) {
 			return fail(w, "objective", "must be a fraction between 0 and 1, such as 0.999");
 		}
