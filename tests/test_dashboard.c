@@ -1,5 +1,6 @@
 #include <criterion/criterion.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "ms5top/dashboard.h"
@@ -180,4 +181,38 @@ Test(dashboard, half_read_slo_is_freed)
 		"\"slos\":[{\"name\":\"API\",\"objective\":\"high\",\"window\":\"30d\"}]}"), "objective");
 	expect_error(PANEL("{\"kind\":\"slo_board\",\"grid\":{\"x\":0,\"y\":0,\"w\":6,\"h\":4},"
 		"\"slos\":[{\"name\":\"API\",\"objective\":0.99,\"window\":\"soon\"}]}"), "window");
+}
+
+/* The error paths the tests above do not reach, one each. */
+Test(dashboard, remaining_error_paths)
+{
+#define GRID "\"grid\":{\"x\":0,\"y\":0,\"w\":6,\"h\":4}"
+	char many[8192];
+	size_t n;
+
+	expect_error(PANEL("{\"kind\":\"table\"," GRID ",\"targets\":[{\"id\":\"a\",\"expr\":\"x\"},"
+		"{\"id\":\"b\",\"expr\":\"y\"}],\"columns\":[{\"title\":\"A\",\"target\":\"a\"}]}"),
+		"needs the label that joins them");
+	expect_error(PANEL("{\"kind\":\"table\"," GRID ",\"key\":\"k\",\"targets\":[{\"id\":\"a\","
+		"\"expr\":\"x\"}],\"columns\":[]}"), "panels[0].columns: empty");
+	expect_error(PANEL("{\"kind\":\"slo_board\"," GRID ",\"slos\":[]}"), "panels[0].slos: empty");
+	expect_error(PANEL("{\"kind\":\"stat\"," GRID ",\"targets\":[{\"id\":\"value\",\"expr\":\"up\","
+		"\"range\":\"yes\"}]}"), "range: must be true or false");
+	expect_error(PANEL("{\"kind\":\"stat\"," GRID ",\"thresholds\":[{\"role\":\"purple\"}],"
+		"\"targets\":[{\"id\":\"value\",\"expr\":\"up\"}]}"), "'purple' is not one of ok, warn");
+	expect_error(PANEL("{\"kind\":\"stat\"," GRID ",\"thresholds\":[7],"
+		"\"targets\":[{\"id\":\"value\",\"expr\":\"up\"}]}"), "must be an object with value and role");
+	expect_error(PANEL("{\"kind\":\"stat\"," GRID ",\"thresholds\":[{\"role\":\"ok\"},{\"role\":\"ok\","
+		"\"value\":1},{\"role\":\"ok\",\"value\":2},{\"role\":\"ok\",\"value\":3},{\"role\":\"ok\",\"value\":4},"
+		"{\"role\":\"ok\",\"value\":5},{\"role\":\"ok\",\"value\":6},{\"role\":\"ok\",\"value\":7},"
+		"{\"role\":\"ok\",\"value\":8}],\"targets\":[{\"id\":\"value\",\"expr\":\"up\"}]}"), "more than 8 entries");
+	/* More targets than a panel may hold. */
+	n = (size_t)snprintf(many, sizeof(many), "{\"panels\":[{\"kind\":\"timeseries\"," GRID ",\"targets\":[");
+	for (int i = 0; i < DASH_MAX_TARGETS + 1; i++) {
+		n += (size_t)snprintf(many + n, sizeof(many) - n, "%s{\"id\":\"t%d\",\"expr\":\"up\"}",
+			i ? "," : "", i);
+	}
+	snprintf(many + n, sizeof(many) - n, "]}]}");
+	expect_error(many, "targets: more than 40 entries");
+#undef GRID
 }
