@@ -12,7 +12,8 @@
 #
 # Needs: STACK_ROOT (the repository), STACK_BUILD (a build directory with
 # ms5top and ms5sim), STACK_DIR (an empty directory). Optional: STACK_SEED,
-# STACK_HISTORY (default 6h), STACK_SPEED (ms5sim --speed).
+# STACK_HISTORY (default 6h), STACK_SPEED (ms5sim --speed), STACK_EVENT_RATE
+# (ms5sim --event-rate: extra Andon events per second).
 # Sets: SIM_PORT PROM_PORT AM_PORT NODE_PORT, SIM_PID PROM_PID, STACK_ARGS
 # (the ms5top flags that point at the stack).
 
@@ -57,7 +58,8 @@ stack_stop() {
 
 stack_sim_start() {
 	stack_run "$STACK_DIR/ms5sim.log" "$STACK_BUILD/src/ms5sim/ms5sim" --listen "127.0.0.1:$SIM_PORT" \
-		--seed "${STACK_SEED:-7}" --epoch "$STACK_EPOCH" ${STACK_SPEED:+--speed "$STACK_SPEED"}
+		--seed "${STACK_SEED:-7}" --epoch "$STACK_EPOCH" ${STACK_SPEED:+--speed "$STACK_SPEED"} \
+		${STACK_EVENT_RATE:+--event-rate "$STACK_EVENT_RATE"}
 	SIM_PID=$LAST_PID
 	stack_wait "http://127.0.0.1:$SIM_PORT/metrics" "$SIM_PID" || stack_fail ms5sim "$STACK_DIR/ms5sim.log"
 }

@@ -76,16 +76,20 @@ else
 	ok "LC_NUMERIC=de_DE does not turn decimal points into commas"
 fi
 
-json=$(snap floor --format=json)
-check "JSON snapshot parses, with panels, sources and Andon events" /usr/bin/python3 -c '
+for role in floor ops exec; do
+	json=$(snap $role --format=json)
+	check "$role JSON snapshot parses: every panel ok, sources up, Andon events" /usr/bin/python3 -c '
 import json, sys
 d = json.loads(sys.argv[1])
-assert d["role"] == "floor", d["role"]
+assert d["role"] == sys.argv[2], d["role"]
 assert d["sources"]["Prometheus"]["state"] == "up", d["sources"]
 assert len(d["panels"]) >= 4
 assert all(p["state"] == "ok" for p in d["panels"]), [(p["title"], p["state"], p["error"]) for p in d["panels"]]
 assert "andon" in d and isinstance(d["andon"]["active"], list)
-' "$json"
+values = [s for p in d["panels"] for t in p["targets"].values() for s in t["series"]]
+assert values, "no series at all"
+' "$json" "$role"
+done
 
 # The Andon events of the snapshot are exactly those ms5sim holds active.
 token=$(curl -fsS -X POST -H 'Content-Type: application/json' \
