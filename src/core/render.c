@@ -74,45 +74,42 @@ static double newest_age(const struct model *m, double now)
 /* Short names for narrow terminals. */
 static const char *const short_names[SOURCE_COUNT] = { "Prom", "AM", "Andon" };
 
-/* "Prometheus ● up 3s" and friends (short names when `brief`); returns the
- * columns used, or 0 when it does not fit whole. */
-static int draw_source(struct canvas *c, int x, int y, int maxw, const struct model *m,
-	enum source_id s, double now, bool brief)
+/* A source in the header: "Prometheus ● 3s", "Andon ✖ down". */
+struct source_label {
+	const char *name, *glyph;
+	char state[32];
+	int width;
+};
+
+static bool source_label(const struct model *m, enum source_id s, double now, bool brief,
+	enum canvas_glyphs g, struct source_label *l)
 {
-	const char *name = brief ? short_names[s] : source_name(s);
 	const struct model_source *src = &m->sources[s];
-	const char *glyph = state_glyph(src->state, c->glyphs);
-	char text[96], age[16];
-	int used;
+	double age = newest_age(m, now);
+	char buf[16];
 
 	if (src->state == SOURCE_OFF) {
-		return 0;
+		return false;
 	}
-	if (src->state == SOURCE_UP && s == SOURCE_PROMETHEUS && !isnan(newest_age(m, now))) {
-		snprintf(text, sizeof(text), " %s", fmt_duration(age, sizeof(age), newest_age(m, now)));
-	} else if (src->state == SOURCE_UP) {
-		snprintf(text, sizeof(text), " up");
+	l->name = brief ? short_names[s] : source_name(s);
+	l->glyph = state_glyph(src->state, g);
+	if (src->state == SOURCE_UP && s == SOURCE_PROMETHEUS && !isnan(age)) {
+		snprintf(l->state, sizeof(l->state), " %s", fmt_duration(buf, sizeof(buf), age));
 	} else {
-		snprintf(text, sizeof(text), " %s", source_state_name(src->state));
+		snprintf(l->state, sizeof(l->state), " %s", src->state == SOURCE_UP ? "up" :
+			source_state_name(src->state));
 	}
-	/* A source is shown whole or not at all. */
-	if (text_width(name) + 1 + text_width(glyph) + text_width(text) > maxw) {
-		return 0;
-	}
-	if (c->w == 0) {
-		return text_width(name) + 1 + text_width(glyph) + text_width(text);
-	}
-	used = canvas_text(c, x, y, maxw, name, ROLE_HEADER, 0);
-	used += canvas_text(c, x + used, y, maxw - used, " ", ROLE_HEADER, 0);
-	used += canvas_text(c, x + used, y, maxw - used, glyph, state_role(src->state), CELL_BOLD);
-	used += canvas_text(c, x + used, y, maxw - used, text, ROLE_HEADER, 0);
-	return used;
+	l->width = text_width(l->name) + 1 + text_width(l->glyph) + text_width(l->state);
+	return true;
 }
 
 static void draw_header(struct canvas *c, const struct model *m, const struct render_opts *o)
 {
+	const char *sep = c->glyphs == CANVAS_GLYPHS_ASCII ? " - " : " · ";
+	struct source_label label;
 	char title[160];
-	int x, right;
+	int x, right, need = 0;
+	bool brief;
 
 	canvas_fill(c, (struct rect){ 0, 0, c->w, 1 }, ' ', ROLE_HEADER);
 	right = o->clock ? text_width(o->clock) + 2 : 0;
@@ -121,35 +118,30 @@ static void draw_header(struct canvas *c, const struct model *m, const struct re
 	} else {
 		right = 0;
 	}
-	snprintf(title, sizeof(title), " %s · %s%s%s ", o->plant ? o->plant : "ms5top",
-		m->dash->title ? m->dash->title : o->role, o->paused ? " · PAUSED" : "",
-		o->kiosk ? " · kiosk" : "");
-	if (c->glyphs == CANVAS_GLYPHS_ASCII) {
-		snprintf(title, sizeof(title), " %s - %s%s%s ", o->plant ? o->plant : "ms5top",
-			m->dash->title ? m->dash->title : o->role, o->paused ? " - PAUSED" : "",
-			o->kiosk ? " - kiosk" : "");
-	}
+	snprintf(title, sizeof(title), " %s%s%s%s%s%s%s ", o->plant ? o->plant : "ms5top", sep,
+		m->dash->title ? m->dash->title : o->role, o->paused ? sep : "",
+		o->paused ? "PAUSED" : "", o->kiosk ? sep : "", o->kiosk ? "kiosk" : "");
 	x = canvas_text(c, 0, 0, c->w - right, title, ROLE_HEADER, CELL_BOLD);
-	/* Every source with its full name if they all fit, else short names. */
-	{
-		struct canvas probe = { 0 };
-		int need = 0;
-		bool brief;
-
-		for (size_t s = 0; s < SOURCE_COUNT; s++) {
-			int w = draw_source(&probe, 0, 0, 1000, m, (enum source_id)s, o->now, false);
-
-			need += w ? w + 2 : 0;
+	/* Every source with its full name if they all fit, else short names;
+	 * a source is shown whole or not at all. */
+	for (size_t s = 0; s < SOURCE_COUNT; s++) {
+		if (source_label(m, (enum source_id)s, o->now, false, c->glyphs, &label)) {
+			need += label.width + 2;
 		}
-		brief = x + need > c->w - right;
-		for (size_t s = 0; s < SOURCE_COUNT; s++) {
-			int used = draw_source(c, x + 2, 0, c->w - right - x - 2, m, (enum source_id)s,
-				o->now, brief);
+	}
+	brief = x + need > c->w - right;
+	for (size_t s = 0; s < SOURCE_COUNT; s++) {
+		enum source_state st = m->sources[s].state;
 
-			if (used > 0) {
-				x += used + 2;
-			}
+		if (!source_label(m, (enum source_id)s, o->now, brief, c->glyphs, &label) ||
+			x + 2 + label.width > c->w - right) {
+			continue;
 		}
+		x += 2;
+		x += canvas_text(c, x, 0, label.width, label.name, ROLE_HEADER, 0);
+		x += canvas_text(c, x, 0, 1, " ", ROLE_HEADER, 0);
+		x += canvas_text(c, x, 0, label.width, label.glyph, state_role(st), CELL_BOLD);
+		x += canvas_text(c, x, 0, label.width, label.state, ROLE_HEADER, 0);
 	}
 }
 

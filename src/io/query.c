@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "ms5top/canvas.h"
 #include "ms5top/fmt.h"
 #include "ms5top/prom.h"
 #include "ms5top/promreq.h"
@@ -72,18 +73,6 @@ static char **label_columns(const struct prom_result *r, size_t *n)
 		}
 	}
 	return cols;
-}
-
-static int text_width(const char *s)
-{
-	int w = 0;
-
-	for (; *s; s++) {
-		if (((unsigned char)*s & 0xC0) != 0x80) {   /* Count UTF-8 lead bytes. */
-			w++;
-		}
-	}
-	return w;
 }
 
 static void print_cell(const char *s, int width, bool last)
