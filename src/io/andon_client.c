@@ -657,6 +657,9 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 		snprintf(why, sizeof(why), "%s", in && len ? (const char *)in : "connection failed");
 		if (strstr(why, "refused") || strstr(why, "ECONNREFUSED")) {
 			snprintf(why, sizeof(why), "connection refused");
+		} else if (strstr(why, "closed before established")) {
+			/* lws 4.1's words for a refused or reset TCP connection. */
+			snprintf(why, sizeof(why), "connection refused or closed before the handshake");
 		}
 		if (c->wsi == wsi || !c->wsi) {
 			on_closed(c, why);

@@ -119,6 +119,7 @@ static void on_resync(void *ud, const struct andon_event *events, size_t n)
 static void on_status(void *ud, const struct andon_client_status *st)
 {
 	struct tail *t = ud;
+	const char *detail = st->detail;
 
 	/* The client sends the REST resync right after it reports "up". */
 	if (st->conn == ANDON_CONN_UP && t->last_conn != ANDON_CONN_UP) {
@@ -129,12 +130,15 @@ static void on_status(void *ud, const struct andon_client_status *st)
 	}
 	t->last_conn = st->conn;
 	snprintf(t->last_detail, sizeof(t->last_detail), "%s", st->detail);
+	if (strcmp(st->detail, andon_conn_name(st->conn)) == 0) {
+		detail = "";    /* "logging in: logging in" says it twice */
+	}
 	if (st->conn == ANDON_CONN_RETRY || st->conn == ANDON_CONN_AUTH_FAILED) {
 		fprintf(stderr, "ms5top: andon: %s%s%s, retrying in %.0fs\n", andon_conn_name(st->conn),
-			st->detail[0] ? ": " : "", st->detail, st->retry_in);
+			detail[0] ? ": " : "", detail, st->retry_in);
 	} else {
 		fprintf(stderr, "ms5top: andon: %s%s%s\n", andon_conn_name(st->conn),
-			st->detail[0] ? ": " : "", st->detail);
+			detail[0] ? ": " : "", detail);
 	}
 }
 
