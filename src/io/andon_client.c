@@ -23,6 +23,7 @@
 #include "log.h"
 #include "ms5top/backoff.h"
 #include "ms5top/config.h"
+#include "ms5top/prom.h"
 #include "ms5top/strbuf.h"
 #include "ms5top/token.h"
 #include "ms5top/url.h"
@@ -147,6 +148,17 @@ static char *api(struct andon_client *c, const char *path)
 	return url_join(c->api_url, path);
 }
 
+/* The stream stays up without the list; the owner hears of the failure
+ * (a snapshot stops waiting for it) and the next connect asks again. */
+static void resync_failed(struct andon_client *c, const char *why)
+{
+	log_msg("andon: resync failed: %s", why);
+	snprintf(c->st.resync_error, sizeof(c->st.resync_error), "%s", why);
+	if (c->hooks.status) {
+		c->hooks.status(c->ud, &c->st);
+	}
+}
+
 static void on_resync(void *ud, const struct http_response *r)
 {
 	struct andon_client *c = ud;
@@ -155,17 +167,19 @@ static void on_resync(void *ud, const struct http_response *r)
 	struct ms5_error err = { "" };
 
 	if (r->error) {
-		log_msg("andon: resync failed: %s", r->error);
+		resync_failed(c, r->error);
 		return;
 	}
-	if (r->status == 401 || r->status == 403) {
-		log_msg("andon: resync refused (HTTP %ld)", r->status);
+	if (r->status < 200 || r->status > 299) {
+		http_error_describe(r->status, r->body, r->len, &err);
+		resync_failed(c, err.msg);
 		return;
 	}
 	if (!andon_decode_active(r->body, r->len, &events, &n, &skipped, &err)) {
-		log_msg("andon: resync: %s", err.msg);
+		resync_failed(c, err.msg);
 		return;
 	}
+	c->st.resync_error[0] = '\0';
 	log_msg("andon: resync: %zu active events (%zu skipped)", n, skipped);
 	c->st.malformed += skipped;
 	if (c->hooks.resync) {

@@ -55,6 +55,7 @@ struct andon_client_status {
 	unsigned long connects;  /* successful connections so far */
 	unsigned long frames, malformed, unknown, oversized, binary;
 	char user_role[32];      /* the MS5 role the login named ("" when unknown) */
+	char resync_error[160];  /* why the last REST resync failed, "" after a success */
 };
 
 struct andon_client_hooks {

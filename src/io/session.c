@@ -232,6 +232,11 @@ static void on_andon_status(void *ud, const struct andon_client_status *st)
 	if (st->user_role[0]) {
 		snprintf(s->user_role, sizeof(s->user_role), "%s", st->user_role);
 	}
+	snprintf(s->resync_error, sizeof(s->resync_error), "%s", st->resync_error);
+	if (st->resync_error[0] && !s->andon_settled) {
+		s->andon_settled = true;
+		model_note_error(&s->model, "Andon resync", st->resync_error, engine_now());
+	}
 	switch (st->conn) {
 	case ANDON_CONN_UP:
 		if (s->model.sources[SOURCE_ANDON].state != SOURCE_UP) {

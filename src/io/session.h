@@ -41,6 +41,7 @@ struct session {
 	bool andon_settled;       /* resynced, or the attempt failed */
 	double andon_up_at;       /* when the stream last came up: the resync was asked then */
 	char user_role[32];       /* the MS5 role of the login, "" when unknown */
+	char resync_error[160];   /* why the last Andon resync failed, "" if it did not */
 
 	struct theme theme;
 

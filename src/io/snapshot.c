@@ -125,9 +125,14 @@ int cmd_snapshot(const struct ms5_config *cfg)
 	}
 	if (sn->s.andon && !sn->s.andon_resynced &&
 		sn->s.model.sources[SOURCE_ANDON].state != SOURCE_AUTH_FAILED) {
-		model_source_set(&sn->s.model, SOURCE_ANDON, SOURCE_DOWN,
+		const char *why = sn->s.resync_error[0] ? sn->s.resync_error :
 			sn->s.model.sources[SOURCE_ANDON].detail[0] ?
-			sn->s.model.sources[SOURCE_ANDON].detail : "no answer in time", now);
+			sn->s.model.sources[SOURCE_ANDON].detail : "no answer in time";
+		char detail[300];
+
+		snprintf(detail, sizeof(detail), "%s%s", sn->s.resync_error[0] ? "active events: " : "",
+			why);
+		model_source_set(&sn->s.model, SOURCE_ANDON, SOURCE_DOWN, detail, now);
 	}
 	for (size_t i = 0; i < sn->s.model.n_queries; i++) {
 		if (sn->s.model.queries[i].in_flight && !sn->s.model.queries[i].have) {
