@@ -5,7 +5,7 @@
 MS5_BUILD_PKGS="meson ninja-build pkg-config gcc libncurses-dev libcurl4-openssl-dev
  libcjson-dev libwebsockets-dev libwebsockets-evlib-uv libuv1-dev ca-certificates"
 MS5_RUN_PKGS="prometheus prometheus-alertmanager prometheus-node-exporter curl
- python3 tmux"
+ python3 python3-yaml tmux"
 MS5_TEST_PKGS="libcriterion-dev clang libclang-rt-14-dev python3-websockets
  apache2-utils locales groff-base man-db"
 

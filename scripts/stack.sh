@@ -72,6 +72,49 @@ stack_prom_start() {
 	stack_wait "http://127.0.0.1:$PROM_PORT/-/ready" "$PROM_PID" || stack_fail Prometheus "$STACK_DIR/prometheus.log"
 }
 
+# stack_backfill SECONDS: fills the recording rules over the imported
+# history (the last SECONDS up to now), level by level (scripts/rule-levels),
+# each over a Prometheus without rules that holds the levels before it, so
+# that SLO windows and recorded trends are full from the first frame.
+stack_backfill() {
+	local secs=$1 now levels lvl port pid
+	now=$(date +%s)
+	levels=$(/usr/bin/python3 "$STACK_ROOT/scripts/rule-levels" "$STACK_DIR/levels" "$STACK_ROOT"/rules/*.yml) ||
+		return 1
+	printf 'global:\n  scrape_interval: 1h\n' >"$STACK_DIR/backfill.yml"
+	for lvl in $(seq 0 $((levels - 1))); do
+		port=$(stack_free_port)
+		prometheus --config.file="$STACK_DIR/backfill.yml" --storage.tsdb.path="$STACK_DIR/tsdb" \
+			--storage.tsdb.retention.time=30d --web.listen-address="127.0.0.1:$port" \
+			>"$STACK_DIR/backfill-prometheus.log" 2>&1 &
+		pid=$!
+		if ! stack_wait "http://127.0.0.1:$port/-/ready" "$pid"; then
+			kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+			stack_fail "Prometheus (rule backfill)" "$STACK_DIR/backfill-prometheus.log"
+			return 1
+		fi
+		promtool tsdb create-blocks-from rules --quiet --start $((now - secs)) --end "$now" \
+			--eval-interval 60s --url "http://127.0.0.1:$port" --output-dir "$STACK_DIR/blocks" \
+			"$STACK_DIR/levels/level$lvl.yml" >"$STACK_DIR/backfill.log" 2>&1
+		local rc=$?
+		kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+		[ "$rc" -eq 0 ] || { stack_fail "promtool (rule backfill)" "$STACK_DIR/backfill.log"; return 1; }
+		mv "$STACK_DIR"/blocks/* "$STACK_DIR/tsdb/" 2>/dev/null
+	done
+	rm -rf "$STACK_DIR/blocks" "$STACK_DIR/levels"
+}
+
+# stack_seconds 6h: the seconds of a duration in s, m, h or d.
+stack_seconds() {
+	case $1 in
+	*d) echo $(( ${1%d} * 86400 )) ;;
+	*h) echo $(( ${1%h} * 3600 )) ;;
+	*m) echo $(( ${1%m} * 60 )) ;;
+	*s) echo "${1%s}" ;;
+	*) echo "$1" ;;
+	esac
+}
+
 stack_start() {
 	local f rules=""
 	SIM_PORT=$(stack_free_port); PROM_PORT=$(stack_free_port)
@@ -89,6 +132,7 @@ stack_start() {
 		>"$STACK_DIR/promtool.log" 2>&1 \
 		|| { stack_fail "promtool (history import)" "$STACK_DIR/promtool.log"; return 1; }
 	rm -f "$STACK_DIR/history.om"
+	stack_backfill "$(stack_seconds "${STACK_HISTORY:-6h}")" || return 1
 
 	stack_sim_start || return 1
 	stack_run "$STACK_DIR/node.log" prometheus-node-exporter --web.listen-address="127.0.0.1:$NODE_PORT"

@@ -35,6 +35,12 @@ for i in $(seq 60); do
 	sleep 1
 done
 expect_match "recording rules produce per-line OEE" '^[1-9]' "$n"
+# The recording rules were backfilled over the history: the SLO budget has a
+# value a minute back over the whole 2 h, not only since Prometheus started.
+n=$(curl -fsS "http://127.0.0.1:$PROM_PORT/api/v1/query" \
+	--data-urlencode 'query=count_over_time(slo:ms5_api_availability:error_budget_remaining[2h])' |
+	/usr/bin/python3 -c 'import json,sys; r=json.load(sys.stdin)["data"]["result"]; print(r[0]["value"][1] if r else 0)')
+if [ "${n:-0}" -ge 100 ]; then ok "SLO windows are full from the start ($n points over 2 h)"; else not_ok "SLO windows are full from the start (only ${n:-0} points over 2 h)"; fi
 
 snap() {   # snap ROLE [args...]: a snapshot on stdout, its exit status
 	local role=$1; shift
