@@ -180,7 +180,6 @@ int cmd_andon_tail(const struct ms5_config *cfg)
 	char error[256];
 	uv_signal_t *sigs[4];
 	int nums[] = { SIGINT, SIGTERM, SIGHUP, SIGUSR1 };
-	int status = MS5_EXIT_OK;
 
 	if (!t) {
 		return MS5_EXIT_USAGE;
@@ -244,5 +243,5 @@ int cmd_andon_tail(const struct ms5_config *cfg)
 	}
 	session_finish(&t->s);
 	free(t);
-	return status;
+	return MS5_EXIT_OK;
 }

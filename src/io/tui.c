@@ -59,8 +59,6 @@ struct tui {
 	bool colors;               /* colour pairs are set up (depth > none) */
 };
 
-static struct tui *active_tui;
-
 static void restore_terminal(void)
 {
 	if (!isendwin()) {
@@ -574,7 +572,6 @@ int cmd_tui(const struct ms5_config *cfg)
 	struct tui *t = xcalloc(1, sizeof(*t));
 	struct ms5_error err = { "" };
 	enum canvas_glyphs glyphs;
-	int status = MS5_EXIT_OK;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fprintf(stderr, "ms5top: the interactive view needs a terminal; "
@@ -600,7 +597,6 @@ int cmd_tui(const struct ms5_config *cfg)
 		free(t);
 		return MS5_EXIT_USAGE;
 	}
-	active_tui = t;
 	ms5_set_fatal_hook(restore_terminal);
 	if (cfg->kiosk) {
 		raw();          /* Ctrl-C and Ctrl-Z are keys here, not signals */
@@ -648,7 +644,6 @@ int cmd_tui(const struct ms5_config *cfg)
 
 	restore_terminal();
 	ms5_set_fatal_hook(NULL);
-	active_tui = NULL;
 	close_handle((uv_handle_t *)&t->refresh);
 	close_handle((uv_handle_t *)&t->clock);
 	close_handle((uv_handle_t *)&t->render);
@@ -660,5 +655,5 @@ int cmd_tui(const struct ms5_config *cfg)
 	canvas_finish(&t->cur);
 	canvas_finish(&t->prev);
 	free(t);
-	return status;
+	return MS5_EXIT_OK;
 }
