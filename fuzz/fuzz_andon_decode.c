@@ -14,51 +14,31 @@
 
 #include "ms5top/andon.h"
 #include "ms5top/andon_state.h"
+#include "ms5top/utf8.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* Valid UTF-8 (no overlong forms, no surrogates) with no C0, DEL or C1
- * control character, and NUL-terminated within size bytes. */
-static void check_text(const char *str, size_t size)
+/* Valid UTF-8 with no C0, DEL or C1 control character, and NUL-terminated
+ * within size bytes. */
+static void check_text(const char *s, size_t size)
 {
-	const unsigned char *s = (const unsigned char *)str;
+	size_t n;
 
-	if (!memchr(str, '\0', size)) {
+	if (!memchr(s, '\0', size)) {
 		abort();
 	}
-	while (*s) {
-		unsigned c = *s, cp;
-		size_t n;
+	n = strlen(s);
+	for (size_t i = 0, k; i < n; i += k) {
+		uint32_t cp;
 
-		if (c < 0x20 || c == 0x7f) {
+		k = utf8_seq(s + i, n - i);
+		if (k == 0) {
 			abort();
 		}
-		if (c < 0x80) {
-			s++;
-			continue;
-		} else if (c >= 0xc2 && c <= 0xdf) {
-			n = 1;
-			cp = c & 0x1f;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			n = 2;
-			cp = c & 0x0f;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			n = 3;
-			cp = c & 0x07;
-		} else {
+		utf8_decode(s + i, n - i, &cp);
+		if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) {
 			abort();
 		}
-		for (size_t i = 1; i <= n; i++) {
-			if ((s[i] & 0xc0) != 0x80) {
-				abort();
-			}
-			cp = cp << 6 | (s[i] & 0x3f);
-		}
-		if ((n == 1 && cp < 0xa0) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
-			cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
-			abort();
-		}
-		s += n + 1;
 	}
 }
 

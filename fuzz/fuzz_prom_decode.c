@@ -12,45 +12,19 @@
 
 #include "ms5top/prom.h"
 #include "ms5top/timeparse.h"
+#include "ms5top/utf8.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* Returns whether s is valid UTF-8 without overlong forms or surrogates. */
-static int valid_utf8(const char *str)
+/* Returns whether s is valid UTF-8. */
+static int valid_utf8(const char *s)
 {
-	const unsigned char *s = (const unsigned char *)str;
+	size_t n = strlen(s);
 
-	while (*s) {
-		unsigned c = *s;
-		size_t n;
-		unsigned cp;
-
-		if (c < 0x80) {
-			s++;
-			continue;
-		} else if (c >= 0xc2 && c <= 0xdf) {
-			n = 1;
-			cp = c & 0x1f;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			n = 2;
-			cp = c & 0x0f;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			n = 3;
-			cp = c & 0x07;
-		} else {
+	for (size_t i = 0, k; i < n; i += k) {
+		if ((k = utf8_seq(s + i, n - i)) == 0) {
 			return 0;
 		}
-		for (size_t i = 1; i <= n; i++) {
-			if ((s[i] & 0xc0) != 0x80) {
-				return 0;
-			}
-			cp = cp << 6 | (s[i] & 0x3f);
-		}
-		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10ffff ||
-			(cp >= 0xd800 && cp <= 0xdfff)) {
-			return 0;
-		}
-		s += n + 1;
 	}
 	return 1;
 }

@@ -663,3 +663,23 @@ Test(canvas, bigtext_width_and_unknown)
 	cr_expect_eq(canvas_bigtext(&c, 2147483647 - 2, 0, "88", ROLE_DEFAULT), 7);
 	canvas_finish(&c);
 }
+
+Test(canvas, utf8_seq_boundaries)
+{
+	static const struct { const char *s; size_t n, want; } cases[] = {
+		{ "a", 1, 1 }, { "\xc3\xa9", 2, 2 }, { "\xe2\x82\xac", 3, 3 }, { "\xf0\x9f\x98\x80", 4, 4 },
+		{ "\xf4\x8f\xbf\xbf", 4, 4 },   /* U+10FFFF */
+		{ "\xc0\x80", 2, 0 },           /* overlong NUL */
+		{ "\xe0\x80\x80", 3, 0 },       /* overlong */
+		{ "\xf0\x80\x80\x80", 4, 0 },   /* overlong */
+		{ "\xed\xa0\x80", 3, 0 },       /* surrogate U+D800 */
+		{ "\xf4\x90\x80\x80", 4, 0 },   /* over U+10FFFF */
+		{ "\xf5\x80\x80\x80", 4, 0 }, { "\x80", 1, 0 }, { "\xff", 1, 0 },
+		{ "\xe2\x82\xac", 2, 0 },       /* truncated */
+		{ "\xe2\x28\xac", 3, 0 },       /* bad continuation */
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		cr_expect_eq(utf8_seq(cases[i].s, cases[i].n), cases[i].want, "case %zu", i);
+	}
+}

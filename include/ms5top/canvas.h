@@ -35,6 +35,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "ms5top/strbuf.h"
+#include "ms5top/utf8.h"
 
 /* Semantic style roles: themes give each a colour; state is never shown by
  * colour alone (panels add a glyph or a word). */
@@ -106,18 +107,8 @@ int text_width(const char *s);
  * conjoining Hangul vowels), 2 for East Asian Wide and Fullwidth characters
  * and emoji with emoji presentation, 1 for everything else, controls
  * included (the canvas draws those as U+FFFD). From built-in tables, never
- * from the locale.
- *
- * utf8_decode: decodes the character at s, of which n >= 1 bytes are
- * readable; stores it in *cp and returns the bytes used (1-4). An invalid,
- * truncated or overlong sequence, a surrogate or a value over U+10FFFF gives
- * U+FFFD for one byte, so every bad byte becomes one U+FFFD.
- *
- * utf8_encode: writes cp (U+FFFD for a surrogate or a value over U+10FFFF)
- * into buf and returns its length (1-4). */
+ * from the locale. (UTF-8 decoding is in utf8.h.) */
 int uc_width(uint32_t cp);
-size_t utf8_decode(const char *s, size_t n, uint32_t *cp);
-size_t utf8_encode(uint32_t cp, char buf[4]);
 
 /* Draws s at (x, y) in at most maxw columns; text that does not fit is cut
  * and ends with an ellipsis ("…", or "~" in ASCII glyphs). Returns the

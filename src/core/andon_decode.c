@@ -40,6 +40,7 @@
 #include <strings.h>
 
 #include "ms5top/timeparse.h"
+#include "ms5top/utf8.h"
 #include "ms5top/xalloc.h"
 
 /* Deepest nesting of arrays and objects accepted. Real frames nest four
@@ -64,41 +65,6 @@
  * Bytes and text.
  */
 
-/* Returns the length of the valid UTF-8 sequence at p (n bytes available),
- * or 0 when p does not start one (RFC 3629: no overlong forms, no UTF-16
- * surrogates, nothing above U+10FFFF). */
-static size_t utf8_seq(const unsigned char *p, size_t n)
-{
-	unsigned char c = p[0], lo = 0x80, hi = 0xbf;
-	size_t len;
-
-	if (c < 0x80) {
-		return 1;
-	}
-	if (c >= 0xc2 && c <= 0xdf) {
-		len = 2;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		len = 3;
-		lo = c == 0xe0 ? 0xa0 : 0x80;
-		hi = c == 0xed ? 0x9f : 0xbf;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		len = 4;
-		lo = c == 0xf0 ? 0x90 : 0x80;
-		hi = c == 0xf4 ? 0x8f : 0xbf;
-	} else {
-		return 0;
-	}
-	if (len > n || p[1] < lo || p[1] > hi) {
-		return 0;
-	}
-	for (size_t i = 2; i < len; i++) {
-		if (p[i] < 0x80 || p[i] > 0xbf) {
-			return 0;
-		}
-	}
-	return len;
-}
-
 /* True for a character that must not reach a terminal: C0 controls, DEL,
  * and the C1 controls U+0080..U+009F (0xc2 0x80..0x9f in UTF-8), which some
  * terminals obey as escape sequences. */
@@ -120,7 +86,7 @@ static void copy_text(char *dst, size_t size, const char *src)
 		return;
 	}
 	while (i < n) {
-		size_t seq = utf8_seq(s + i, n - i);
+		size_t seq = utf8_seq((const char *)s + i, n - i);
 
 		if (seq == 0) {
 			if (o + 1 >= size) {
@@ -169,7 +135,7 @@ static bool check_bytes(const char *text, size_t len, const char *what, struct m
 		if (p[i] == 0) {
 			return ms5_error_set(err, "%s holds a NUL byte (offset %zu)", what, i);
 		}
-		seq = utf8_seq(p + i, len - i);
+		seq = utf8_seq((const char *)p + i, len - i);
 		if (seq == 0) {
 			return ms5_error_set(err, "%s is not valid UTF-8 (offset %zu)", what, i);
 		}

@@ -42,6 +42,7 @@
 
 #include "ms5top/fmt.h"
 #include "ms5top/url.h"
+#include "ms5top/utf8.h"
 #include "ms5top/xalloc.h"
 
 #define CONFIG_FILE_MAX (1024 * 1024)  /* a config file is a few hundred bytes */
@@ -312,47 +313,24 @@ struct source {
 	struct origins *origins;      /* NULL outside config_load */
 };
 
-/* Length of the valid UTF-8 sequence at s (at most n bytes), or 0 when it
- * is invalid, overlong, a surrogate, or a C1 control (U+0080..U+009F,
- * which some terminals obey as escape sequences). s[0] >= 0x80. */
-static size_t utf8_seq(const unsigned char *s, size_t n, unsigned long *out)
+/* Length of the character at s (at most n bytes) when it is valid UTF-8
+ * and printable, else 0: C0 controls, DEL and the C1 controls
+ * (U+0080..U+009F, which some terminals obey as escape sequences) are not. */
+static size_t text_char(const unsigned char *s, size_t n, uint32_t *cp)
 {
-	size_t len;
-	unsigned long cp;
+	size_t len = utf8_seq((const char *)s, n);
 
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		len = 2;
-		cp = s[0] & 0x1fu;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		len = 3;
-		cp = s[0] & 0x0fu;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		len = 4;
-		cp = s[0] & 0x07u;
-	} else {
+	if (len == 0) {
 		return 0;
 	}
-	if (len > n) {
-		return 0;
-	}
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80) {
-			return 0;
-		}
-		cp = cp << 6 | (s[i] & 0x3fu);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10ffff ||
-		(cp >= 0xd800 && cp <= 0xdfff) || cp <= 0x9f) {
-		return 0;
-	}
-	*out = cp;
-	return len;
+	utf8_decode((const char *)s, n, cp);
+	return *cp < 0x20 || (*cp >= 0x7f && *cp <= 0x9f) ? 0 : len;
 }
 
 /* Characters that do not show, or that reorder what follows (the bidi
  * controls): an error message escapes them so that what it quotes is what
  * is in the file. */
-static bool invisible(unsigned long cp)
+static bool invisible(uint32_t cp)
 {
 	return cp == 0xfeff || (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2028 && cp <= 0x202e) ||
 		(cp >= 0x2060 && cp <= 0x2069);
@@ -367,8 +345,8 @@ static const char *shown_max(char *buf, const char *str, size_t n, size_t max)
 	size_t o = 0, i = 0;
 
 	while (i < n && i < max) {
-		unsigned long cp = s[i];
-		size_t len = s[i] >= 0x80 ? utf8_seq(s + i, n - i, &cp) : (s[i] >= 0x20 && s[i] != 0x7f);
+		uint32_t cp;
+		size_t len = text_char(s + i, n - i, &cp);
 
 		if (len == 0 || invisible(cp)) {
 			for (size_t k = 0; k < (len ? len : 1); k++) {
@@ -409,8 +387,8 @@ static bool clean_text(const char *str)
 	size_t n = strlen(str);
 
 	for (size_t i = 0; i < n;) {
-		unsigned long cp;
-		size_t len = s[i] >= 0x80 ? utf8_seq(s + i, n - i, &cp) : (s[i] >= 0x20 && s[i] != 0x7f);
+		uint32_t cp;
+		size_t len = text_char(s + i, n - i, &cp);
 
 		if (len == 0) {
 			return false;

@@ -24,6 +24,7 @@
 
 #include "ms5top/strbuf.h"
 #include "ms5top/timeparse.h"
+#include "ms5top/utf8.h"
 #include "ms5top/xalloc.h"
 
 /* Deepest nesting of arrays and objects we hand to cJSON. Real responses
@@ -50,47 +51,6 @@
  * Small text helpers.
  */
 
-/* Returns the length of the valid UTF-8 sequence that starts at p (at most n
- * bytes available), or 0 when p does not start one. Overlong forms,
- * surrogates and code points above U+10FFFF are invalid (RFC 3629). */
-static size_t utf8_seq(const unsigned char *p, size_t n)
-{
-	unsigned char c = p[0];
-	unsigned char lo = 0x80, hi = 0xbf;
-	size_t len;
-
-	if (c < 0x80) {
-		return 1;
-	} else if (c >= 0xc2 && c <= 0xdf) {
-		len = 2;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		len = 3;
-		if (c == 0xe0) {
-			lo = 0xa0;
-		} else if (c == 0xed) {
-			hi = 0x9f;
-		}
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		len = 4;
-		if (c == 0xf0) {
-			lo = 0x90;
-		} else if (c == 0xf4) {
-			hi = 0x8f;
-		}
-	} else {
-		return 0;
-	}
-	if (n < len || p[1] < lo || p[1] > hi) {
-		return 0;
-	}
-	for (size_t i = 2; i < len; i++) {
-		if (p[i] < 0x80 || p[i] > 0xbf) {
-			return 0;
-		}
-	}
-	return len;
-}
-
 /* Returns a fresh copy of the NUL-terminated s in which every byte that does
  * not belong to a valid UTF-8 sequence is replaced by U+FFFD. Valid input
  * (the normal case) is copied as is. */
@@ -101,7 +61,7 @@ static char *utf8_dup(const char *s)
 	struct strbuf sb;
 
 	for (size_t i = 0, k; i < n; i += k) {
-		k = utf8_seq(p + i, n - i);
+		k = utf8_seq((const char *)p + i, n - i);
 		if (k == 0) {
 			goto repair;
 		}
@@ -111,7 +71,7 @@ static char *utf8_dup(const char *s)
 repair:
 	strbuf_init(&sb, 0);
 	for (size_t i = 0, k; i < n; i += k) {
-		k = utf8_seq(p + i, n - i);
+		k = utf8_seq((const char *)p + i, n - i);
 		if (k == 0) {
 			strbuf_puts(&sb, "\xef\xbf\xbd");
 			k = 1;
@@ -132,7 +92,7 @@ static const char *quote_text(const char *s, char *buf)
 	size_t n = strlen(s), o = 0;
 
 	for (size_t i = 0, k; i < n; i += k) {
-		k = utf8_seq(p + i, n - i);
+		k = utf8_seq((const char *)p + i, n - i);
 		if (o + (k ? k : 1) > QUOTE_MAX) {
 			memcpy(buf + o, "...", 3);
 			o += 3;

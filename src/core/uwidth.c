@@ -1,5 +1,5 @@
 /*
- * Display width of code points and UTF-8 decoding, independent of the
+ * Display width of code points and of UTF-8 text, independent of the
  * locale (no wcwidth(): a floor terminal may run under LANG=C while the
  * snapshot is read on a UTF-8 laptop, and both must lay text out alike).
  * See canvas.h.
@@ -180,81 +180,6 @@ int uc_width(uint32_t cp)
 		return 2;
 	}
 	return 1;
-}
-
-size_t utf8_decode(const char *str, size_t n, uint32_t *cp)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	unsigned c = s[0];
-	size_t len;
-	uint32_t v, min;
-
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if (c >= 0xC2 && c <= 0xDF) {
-		len = 2;
-		v = c & 0x1F;
-		min = 0x80;
-	} else if (c >= 0xE0 && c <= 0xEF) {
-		len = 3;
-		v = c & 0x0F;
-		min = 0x800;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		len = 4;
-		v = c & 0x07;
-		min = 0x10000;
-	} else {
-		goto invalid;   /* A continuation byte, C0/C1 (overlong) or F5..FF. */
-	}
-	if (n < len) {
-		goto invalid;
-	}
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80) {
-			goto invalid;
-		}
-		v = v << 6 | (s[i] & 0x3Fu);
-	}
-	if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) {
-		goto invalid;
-	}
-	*cp = v;
-	return len;
-
-invalid:
-	/* One byte at a time, so that text_width and drawing agree: each
-	 * invalid byte is one U+FFFD of one column. */
-	*cp = 0xFFFD;
-	return 1;
-}
-
-size_t utf8_encode(uint32_t cp, char buf[4])
-{
-	if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-		cp = 0xFFFD;
-	}
-	if (cp < 0x80) {
-		buf[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		buf[0] = (char)(0xC0 | cp >> 6);
-		buf[1] = (char)(0x80 | (cp & 0x3F));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		buf[0] = (char)(0xE0 | cp >> 12);
-		buf[1] = (char)(0x80 | (cp >> 6 & 0x3F));
-		buf[2] = (char)(0x80 | (cp & 0x3F));
-		return 3;
-	}
-	buf[0] = (char)(0xF0 | cp >> 18);
-	buf[1] = (char)(0x80 | (cp >> 12 & 0x3F));
-	buf[2] = (char)(0x80 | (cp >> 6 & 0x3F));
-	buf[3] = (char)(0x80 | (cp & 0x3F));
-	return 4;
 }
 
 int text_width(const char *s)
