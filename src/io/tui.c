@@ -95,6 +95,16 @@ static void notice(struct tui *t, const char *text)
 	t->notice_until = engine_now() + 4;
 }
 
+/* Says why the view stays closed to the login's MS5 role. */
+static void refuse_role(struct tui *t, enum ms5_role role)
+{
+	char text[160];
+
+	snprintf(text, sizeof(text), "the MS5 role '%s' may not open the %s view",
+		t->s.user_role, config_role_name(role));
+	notice(t, text);
+}
+
 /* Writes the cells that differ from the previous frame. */
 static void blit(struct tui *t)
 {
@@ -203,12 +213,8 @@ static void draw(struct tui *t)
 	/* The login may name a role that may not see this view: back to the
 	 * floor, and say why. */
 	if (!config_role_allows(t->s.user_role, t->s.role)) {
-		char text[160];
-
-		snprintf(text, sizeof(text), "the MS5 role '%s' may not open the %s view",
-			t->s.user_role, config_role_name(t->s.role));
+		refuse_role(t, t->s.role);
 		switch_role(t, MS5_ROLE_FLOOR);
-		notice(t, text);
 	}
 	localtime_r(&secs, &tm);
 	strftime(clock, sizeof(clock), "%a %H:%M:%S", &tm);
@@ -281,11 +287,7 @@ static void switch_role(struct tui *t, enum ms5_role role)
 		return;
 	}
 	if (!config_role_allows(t->s.user_role, role)) {
-		char text[160];
-
-		snprintf(text, sizeof(text), "the MS5 role '%s' may not open the %s view",
-			t->s.user_role, config_role_name(role));
-		notice(t, text);
+		refuse_role(t, role);
 		return;
 	}
 	session_load_role(&t->s, role, COLS);
