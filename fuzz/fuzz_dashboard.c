@@ -15,6 +15,7 @@
 #include "ms5top/dashboard.h"
 #include "ms5top/layout.h"
 #include "ms5top/model.h"
+#include "ms5top/panel.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -26,14 +27,15 @@ static void check(const struct dashboard *d)
 	for (size_t i = 0; i < d->n_panels; i++) {
 		const struct dash_panel *p = &d->panels[i];
 
-		if (p->kind >= PANEL_KIND_COUNT || p->x < 0 || p->w <= 0 ||
+		if (!p->klass || !panel_class_find(p->klass->name) || p->x < 0 || p->w <= 0 ||
 			p->x + p->w > DASH_GRID_COLS || p->y < 0 || p->h <= 0 ||
-			p->n_targets > DASH_MAX_TARGETS || p->n_thresholds > DASH_MAX_THRESHOLDS ||
-			p->n_columns > DASH_MAX_COLUMNS || p->n_slos > DASH_MAX_SLOS) {
+			p->n_targets > DASH_MAX_TARGETS || p->n_thresholds > DASH_MAX_THRESHOLDS) {
 			abort();
 		}
 		for (size_t j = 0; j < p->n_targets; j++) {
-			if (!p->targets[j].id || !p->targets[j].expr) {
+			const struct dash_target *t = &p->targets[j];
+
+			if (!t->id || !t->source || (t->source->needs_expr && !t->expr)) {
 				abort();
 			}
 		}

@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "ms5top/dashboard.h"
+#include "ms5top/panel.h"
+#include "ms5top/source.h"
 
 static void expect_error(const char *json, const char *part)
 {
@@ -45,7 +47,8 @@ Test(dashboard, floor_defaults)
 	cr_assert_str_eq(d.title, "Floor");
 	cr_assert_float_eq(d.refresh, 5, 1e-9);
 	cr_assert_float_eq(d.range, 8 * 3600, 1e-9);
-	cr_assert_eq(d.panels[0].kind, PANEL_LINE_BOARD);
+	cr_assert_eq(d.panels[0].klass, &panel_line_board_class);
+	cr_assert_eq(d.panels[0].targets[0].source, &source_prometheus);
 	cr_assert_not_null(dash_panel_target(&d.panels[0], "status"));
 	cr_assert_eq(d.panels[0].n_thresholds, 3);
 	cr_assert(isinf(d.panels[0].thresholds[0].value));
@@ -76,8 +79,7 @@ Test(dashboard, slo_targets_are_generated)
 	struct ms5_error err;
 
 	cr_assert(dashboard_parse(json, strlen(json), "t", &d, &err), "%s", err.msg);
-	cr_assert_eq(d.panels[0].n_slos, 1);
-	cr_assert_float_eq(d.panels[0].slos[0].window, 30 * 86400, 1e-9);
+	cr_assert_eq(d.panels[0].n_targets, 4);
 	cr_assert_str_eq(dash_panel_target(&d.panels[0], "burn6h0")->expr, "y");
 	dashboard_finish(&d);
 }

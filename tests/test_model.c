@@ -33,10 +33,10 @@ static void teardown(void)
 
 static void feed(size_t qi, const char *body, double now)
 {
-	struct prom_result r;
+	struct result r = { .kind = RESULT_SERIES };
 	struct ms5_error err;
 
-	cr_assert(prom_decode_query(body, strlen(body), 200, &r, &err), "%s", err.msg);
+	cr_assert(prom_decode_query(body, strlen(body), 200, &r.u.series, &err), "%s", err.msg);
 	model_query_ok(&m, qi, &r, now);
 }
 
@@ -47,10 +47,12 @@ TestSuite(model, .init = setup, .fini = teardown);
 
 Test(model, dedups_queries)
 {
-	cr_assert_eq(m.n_queries, 2);
+	/* up, up as a range, and the alerts panel's own request. */
+	cr_assert_eq(m.n_queries, 3);
 	cr_assert_eq(m.target_query[0][0], m.target_query[1][0]);
 	cr_assert_neq(m.target_query[0][0], m.target_query[0][1]);
-	cr_assert(m.wants_alerts);
+	cr_assert_eq(m.queries[m.target_query[2][0]].source, &source_alertmanager);
+	cr_assert_eq(m.queries[m.target_query[0][0]].source, &source_prometheus);
 	/* The range query's resolution follows the widest panel: 240 * 12 / 24 - 2 columns. */
 	cr_assert_eq(m.queries[m.target_query[0][1]].points, 2 * 118);
 	model_set_width(&m, 80);
@@ -93,7 +95,7 @@ Test(model, panel_status_lifecycle)
 	model_panel_status(&m, 1, 1031, &st);
 	cr_assert_eq(st.data, PANEL_DATA_STALE);
 	/* A failure keeps the old data and shows the error. */
-	model_query_failed(&m, m.target_query[1][0], "connection refused", 1040);
+	model_query_failed(&m, m.target_query[1][0], NULL, "connection refused", 1040);
 	model_panel_status(&m, 1, 1040, &st);
 	cr_assert_eq(st.data, PANEL_DATA_FAILING);
 	cr_assert(st.have_any);
@@ -119,25 +121,31 @@ Test(model, partial_panel_is_not_loading)
 Test(model, alerts_and_sources)
 {
 	struct panel_status st;
-	struct prom_alerts a = { 0 };
+	struct result a = { .kind = RESULT_ROWS };
+	size_t qi = m.target_query[2][0];
 
 	model_panel_status(&m, 2, 1000, &st);
 	cr_assert_eq(st.data, PANEL_DATA_LOADING);
-	model_alerts_failed(&m, "HTTP 502 Bad Gateway", 1000);
+	model_query_failed(&m, qi, NULL, "HTTP 502 Bad Gateway", 1000);
 	model_panel_status(&m, 2, 1000, &st);
 	cr_assert_eq(st.data, PANEL_DATA_FAILING);
 	cr_assert_not(st.have_any);
-	model_alerts_ok(&m, &a, 1010);
+	cr_assert(strstr(m.last_error, "Alertmanager: HTTP 502"));
+	model_query_ok(&m, qi, &a, 1010);
 	model_panel_status(&m, 2, 1010, &st);
 	cr_assert_eq(st.data, PANEL_DATA_OK);
 
-	model_source_set(&m, SOURCE_ANDON, SOURCE_AUTH_FAILED, "token expired?", 1020);
-	cr_assert_eq(m.sources[SOURCE_ANDON].state, SOURCE_AUTH_FAILED);
-	cr_assert_float_eq(m.sources[SOURCE_ANDON].since, 1020, 1e-9);
+	model_source_set(&m, &source_andon, SOURCE_AUTH_FAILED, "token expired?", 1020);
+	cr_assert_eq(model_source(&m, &source_andon)->state, SOURCE_AUTH_FAILED);
+	cr_assert_float_eq(model_source(&m, &source_andon)->since, 1020, 1e-9);
 	cr_assert(strstr(m.last_error, "Andon: token expired?"));
 	/* The same state again does not move `since`. */
-	model_source_set(&m, SOURCE_ANDON, SOURCE_AUTH_FAILED, "token expired?", 1030);
-	cr_assert_float_eq(m.sources[SOURCE_ANDON].since, 1020, 1e-9);
+	model_source_set(&m, &source_andon, SOURCE_AUTH_FAILED, "token expired?", 1030);
+	cr_assert_float_eq(model_source(&m, &source_andon)->since, 1020, 1e-9);
 	cr_assert_str_eq(source_state_name(SOURCE_AUTH_FAILED), "auth failed");
-	cr_assert_str_eq(source_name(SOURCE_PROMETHEUS), "Prometheus");
+	cr_assert_str_eq(source_prometheus.title, "Prometheus");
+	cr_assert_eq(source_find("andon"), &source_andon);
+	cr_assert_null(source_find("Andon"));
+	cr_assert_eq(source_index(&source_alertmanager), 1);
+	cr_assert_str_eq(source_names(), "prometheus, alertmanager, andon");
 }

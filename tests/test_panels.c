@@ -156,13 +156,14 @@ static size_t query_of(const struct model *m, size_t panel, const char *id)
 /* Feeds a body (freed here) as the answer to a panel's target. */
 static void feed(struct model *m, size_t panel, const char *id, char *body, double now)
 {
-	struct prom_result r;
+	struct result r;
 	struct ms5_error err;
 
 	memset(&r, 0, sizeof(r));
-	cr_assert(prom_decode_query(body, strlen(body), 200, &r, &err), "%s: %s", id, err.msg);
+	r.kind = RESULT_SERIES;
+	cr_assert(prom_decode_query(body, strlen(body), 200, &r.u.series, &err), "%s: %s", id, err.msg);
 	model_query_ok(m, query_of(m, panel, id), &r, now);
-	prom_result_finish(&r);
+	result_finish(&r);
 	free(body);
 }
 
@@ -247,7 +248,7 @@ static void add_andon(struct fixture *f)
 		cr_assert(ANDON_CHANGED(andon_state_apply_event(f->andon, &ev[i], NOW)));
 	}
 	f->m.andon = f->andon;
-	model_source_set(&f->m, SOURCE_ANDON, SOURCE_UP, "", NOW);
+	model_source_set(&f->m, &source_andon, SOURCE_UP, "", NOW);
 }
 
 static void add_alerts(struct model *m)
@@ -269,13 +270,14 @@ static void add_alerts(struct model *m)
 		"\"annotations\":{\"summary\":\"Burn rate 14.4x over 1h and 5m\"},"
 		"\"startsAt\":\"2026-11-20T05:55:48Z\",\"endsAt\":\"2026-11-20T07:00:00Z\","
 		"\"fingerprint\":\"a4\",\"status\":{\"state\":\"active\",\"silencedBy\":[],\"inhibitedBy\":[]}}]";
-	struct prom_alerts a;
+	struct result a;
 	struct ms5_error err;
 
 	memset(&a, 0, sizeof(a));
-	cr_assert(am_decode_alerts(body, strlen(body), 200, &a, &err), "%s", err.msg);
-	model_alerts_ok(m, &a, NOW);
-	prom_alerts_finish(&a);
+	a.kind = RESULT_ROWS;
+	cr_assert(am_decode_alerts(body, strlen(body), 200, &a.u.rows, &err), "%s", err.msg);
+	model_query_ok(m, query_of(m, P_ALERTS, "alerts"), &a, NOW);
+	result_finish(&a);
 }
 
 /* The dashboard and an empty model (no data yet). */
@@ -487,7 +489,7 @@ static void check(struct fixture *f, size_t panel, int w, int h, const struct dr
 /* The minimum size of a panel's kind. */
 static void min_size(const struct fixture *f, size_t panel, int *w, int *h)
 {
-	const struct panel_class *k = panel_class_of(f->d.panels[panel].kind);
+	const struct panel_class *k = f->d.panels[panel].klass;
 
 	*w = k->min_w;
 	*h = k->min_h;
@@ -775,7 +777,7 @@ Test(panels, andon_feed_states)
 	}
 
 	/* The stream is down: said in the count row. */
-	model_source_set(&f.m, SOURCE_ANDON, SOURCE_DOWN, "connection refused", NOW);
+	model_source_set(&f.m, &source_andon, SOURCE_DOWN, "connection refused", NOW);
 	text = render(&f, P_ANDON, 40, 12, NULL, NULL);
 	cr_assert_not_null(strstr(text, "stream down"), "%s", text);
 	free(text);
@@ -869,9 +871,9 @@ Test(panels, alerts_order_and_empty)
 
 	setup_full(&f);
 	{
-		struct prom_alerts none = { NULL, 0 };
+		struct result none = { .kind = RESULT_ROWS };
 
-		model_alerts_ok(&f.m, &none, NOW);
+		model_query_ok(&f.m, query_of(&f.m, P_ALERTS, "alerts"), &none, NOW);
 	}
 	text = render(&f, P_ALERTS, 36, 5, NULL, &c);
 	golden("alerts_empty", text);
@@ -967,7 +969,7 @@ Test(panels, loading_failing_stale_frames)
 
 	/* Failing with no data: the error, centred and wrapped, in crit. */
 	q = query_of(&f.m, P_STAT, "value");
-	model_query_failed(&f.m, q, "HTTP 502 Bad Gateway: upstream prometheus:9090 refused", NOW);
+	model_query_failed(&f.m, q, NULL, "HTTP 502 Bad Gateway: upstream prometheus:9090 refused", NOW);
 	text = render(&f, P_STAT, 24, 7, NULL, &c);
 	golden("frame_failing_no_data", text);
 	cr_assert_eq(find(&c, "HTTP 502")->role, ROLE_CRIT);
@@ -978,7 +980,7 @@ Test(panels, loading_failing_stale_frames)
 	/* Failing with data: the old value and the error on the last row. */
 	setup_full(&f);
 	q = query_of(&f.m, P_GAUGE, "value");
-	model_query_failed(&f.m, q, "timeout after 10s", NOW);
+	model_query_failed(&f.m, q, NULL, "timeout after 10s", NOW);
 	text = render(&f, P_GAUGE, 24, 6, NULL, &c);
 	golden("frame_failing_with_data", text);
 	cr_assert_eq(row_of(&c, "⚠ timeout after 10s"), 4, "%s", text);
@@ -1080,14 +1082,14 @@ Test(panels, helpers)
 	cr_assert_str_eq(panel_age(b, sizeof(b), 3 * 3600 + 12 * 60), "3h12m");
 	cr_assert_str_eq(panel_age(b, sizeof(b), 2 * 86400 + 3600), "2d01h");
 	cr_assert_str_eq(panel_age(b, sizeof(b), NAN), "0s");
-	for (int k = 0; k < PANEL_KIND_COUNT; k++) {
-		const struct panel_class *pc = panel_class_of((enum panel_kind)k);
+	for (size_t k = 0; k < panel_class_count; k++) {
+		const struct panel_class *pc = panel_classes[k];
 
-		cr_assert_not_null(pc);
-		cr_assert_eq(pc->kind, (enum panel_kind)k);
+		cr_assert_eq(panel_class_find(pc->name), pc);
+		cr_assert_not_null(pc->draw);
 		cr_assert(pc->min_w >= 10 && pc->min_h >= 3);
 	}
-	cr_assert_null(panel_class_of(PANEL_KIND_COUNT));
+	cr_assert_null(panel_class_find("pie"));
 }
 
 Test(panels, columns_fit)
@@ -1221,17 +1223,16 @@ Test(panels, never_draws_outside_its_rect, .timeout = 120)
 	sweep(&f, "scrolled", &scrolled);
 	sweep(&f, "stale", &stale);
 	sweep(&f, "scrolled far, bad sort column", &far);
-	model_query_failed(&f.m, query_of(&f.m, P_LINES, "oee"), "HTTP 503 Service Unavailable", NOW);
+	model_query_failed(&f.m, query_of(&f.m, P_LINES, "oee"), NULL, "HTTP 503 Service Unavailable", NOW);
 	sweep(&f, "failing", &plain);
 	teardown(&f);
 
 	setup_empty(&f);
 	sweep(&f, "loading", &plain);
 	for (size_t q = 0; q < f.m.n_queries; q++) {
-		model_query_failed(&f.m, q, "a very long error message that has to wrap over many rows "
+		model_query_failed(&f.m, q, NULL, "a very long error message that has to wrap over many rows "
 			"of a small panel without ever leaving it, ünïcödé and ワイド文字 included", NOW);
 	}
-	model_alerts_failed(&f.m, "Alertmanager: HTTP 401 Unauthorized", NOW);
 	sweep(&f, "failing without data", &plain);
 	teardown(&f);
 }

@@ -58,7 +58,7 @@ static void frame_init(struct frame *f, const char *role, int width)
 	const char *json = dashboard_builtin(role);
 	const cJSON *queries = cJSON_GetObjectItem(stack, "queries");
 	struct ms5_error err = { "" };
-	struct prom_alerts alerts;
+	struct result alerts = { .kind = RESULT_ROWS };
 	struct andon_event *events;
 	size_t n, skipped;
 	char *t;
@@ -70,19 +70,27 @@ static void frame_init(struct frame *f, const char *role, int width)
 		struct model_query *q = &f->m.queries[i];
 		char key[4096];
 		const cJSON *answer;
-		struct prom_result r;
+		struct result r = { .kind = RESULT_SERIES };
 
+		if (q->source != &source_prometheus) {
+			continue;
+		}
 		snprintf(key, sizeof(key), "%s|%s", q->range ? "R" : "I", q->expr);
 		answer = cJSON_GetObjectItem(queries, key);
 		cr_assert(answer, "no captured answer for %s (run scripts/capture-fixture)", key);
 		t = text_of(answer);
-		cr_assert(prom_decode_query(t, strlen(t), 200, &r, &err), "%s: %s", key, err.msg);
+		cr_assert(prom_decode_query(t, strlen(t), 200, &r.u.series, &err), "%s: %s", key, err.msg);
 		model_query_ok(&f->m, i, &r, f->now);
 		free(t);
 	}
 	t = text_of(cJSON_GetObjectItem(stack, "alerts"));
-	cr_assert(am_decode_alerts(t, strlen(t), 200, &alerts, &err), "%s", err.msg);
-	model_alerts_ok(&f->m, &alerts, f->now);
+	cr_assert(am_decode_alerts(t, strlen(t), 200, &alerts.u.rows, &err), "%s", err.msg);
+	for (size_t i = 0; i < f->m.n_queries; i++) {
+		if (f->m.queries[i].source == &source_alertmanager) {
+			model_query_ok(&f->m, i, &alerts, f->now);
+		}
+	}
+	result_finish(&alerts);
 	free(t);
 
 	f->andon = andon_state_create(0, 0, 0);
@@ -92,8 +100,8 @@ static void frame_init(struct frame *f, const char *role, int width)
 	free(events);
 	free(t);
 	f->m.andon = f->andon;
-	for (int s = 0; s < SOURCE_COUNT; s++) {
-		model_source_set(&f->m, (enum source_id)s, SOURCE_UP, NULL, f->now);
+	for (size_t s = 0; s < source_count; s++) {
+		model_source_set(&f->m, source_types[s], SOURCE_UP, NULL, f->now);
 	}
 }
 

@@ -32,19 +32,9 @@
 #define DASH_MAX_COLUMNS 12
 #define DASH_MAX_FILE ((size_t)1024 * 1024)
 
-enum panel_kind {
-	PANEL_LINE_BOARD = 0,
-	PANEL_ANDON_FEED,
-	PANEL_STAT,
-	PANEL_GAUGE,
-	PANEL_TIMESERIES,
-	PANEL_TABLE,
-	PANEL_SLO_BOARD,
-	PANEL_ALERTS,
-	PANEL_EQUIPMENT,
-	PANEL_MAINTENANCE,
-	PANEL_KIND_COUNT
-};
+struct panel_class;
+struct source_type;
+struct cJSON;
 
 /* How a value is shown. */
 enum dash_unit {
@@ -66,9 +56,11 @@ enum dash_unit {
 
 struct dash_target {
 	char *id;        /* what the panel calls it: "value", "trend", "oee", ... */
-	char *expr;      /* PromQL */
+	const struct source_type *source;  /* "source": a registry name; default prometheus */
+	char *expr;      /* the source's query (PromQL for Prometheus); NULL if it takes none */
 	bool range;      /* a range query over the dashboard's range */
 	char *legend;    /* "{{line_id}}" template for series names, or NULL */
+	bool implicit;   /* added by the panel's class, not written in the file */
 };
 
 struct dash_threshold {
@@ -76,42 +68,20 @@ struct dash_threshold {
 	char *role;      /* a canvas style role name: "ok", "warn", "crit", ... */
 };
 
-struct dash_column {
-	char *title;
-	char *label;     /* take this label of the row's series, or NULL */
-	char *target;    /* or the value of this target for the row's key, or NULL */
-	enum dash_unit unit;
-};
-
-/* One SLO of a slo_board: its targets are "sli<i>", "budget<i>",
- * "burn1h<i>" and "burn6h<i>" (i = its index). */
-struct dash_slo {
-	char *name;
-	double objective;   /* 0..1, e.g. 0.999 */
-	double window;      /* seconds, e.g. 30 days */
-};
-
-#define DASH_MAX_SLOS 8
-
 struct dash_panel {
-	enum panel_kind kind;
+	const struct panel_class *klass;  /* "kind" */
 	char *title;
 	int x, y, w, h;  /* grid cells: x and w over 24 columns, y and h in rows */
 	enum dash_unit unit;
 	int decimals;    /* -1: automatic */
 	double min, max; /* gauge and chart bounds; NAN: automatic */
-	bool compact;    /* andon_feed: one line per event */
-	char *key;       /* table/equipment: the label that joins targets into rows */
-	int sort_column; /* table: the column to sort by, -1: none */
-	bool sort_desc;
+	bool compact;    /* one line per item, where the kind has a compact form */
+	char *key;       /* the label that joins targets into rows (table, equipment) */
 	struct dash_target targets[DASH_MAX_TARGETS];
 	size_t n_targets;
 	struct dash_threshold thresholds[DASH_MAX_THRESHOLDS];
 	size_t n_thresholds;
-	struct dash_column columns[DASH_MAX_COLUMNS];
-	size_t n_columns;
-	struct dash_slo slos[DASH_MAX_SLOS];
-	size_t n_slos;
+	void *opts;      /* the class's own options (its parse hook's struct), or NULL */
 };
 
 struct dashboard {
@@ -132,9 +102,35 @@ void dashboard_finish(struct dashboard *d);
 /* The compiled-in default for a role name ("floor", "ops", "exec"), or NULL. */
 const char *dashboard_builtin(const char *role);
 
-const char *panel_kind_name(enum panel_kind k);
 /* The target of a panel with this id, or NULL. */
 const struct dash_target *dash_panel_target(const struct dash_panel *p, const char *id);
+
+/* ---- For the parse hooks of panel classes ------------------------------
+ * A hook reads its kind's own options from the panel's JSON object with
+ * these; each names the JSON path in its error ("panels[2].columns[0].title:
+ * missing") and returns false after filling the error. */
+struct dash_walk;
+bool dash_fail(struct dash_walk *w, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Pushes ".field[i]"-style text onto the path; returns what dash_pop takes. */
+size_t dash_push(struct dash_walk *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void dash_pop(struct dash_walk *w, size_t old);
+bool dash_get_string(struct dash_walk *w, const struct cJSON *obj, const char *field,
+	bool required, char **out);
+bool dash_get_number(struct dash_walk *w, const struct cJSON *obj, const char *field,
+	double lo, double hi, double *out);
+bool dash_get_int(struct dash_walk *w, const struct cJSON *obj, const char *field, int lo,
+	int hi, bool required, int *out);
+bool dash_get_bool(struct dash_walk *w, const struct cJSON *obj, const char *field, bool *out);
+bool dash_get_duration(struct dash_walk *w, const struct cJSON *obj, const char *field,
+	double *out);
+bool dash_get_unit(struct dash_walk *w, const struct cJSON *obj, const char *field,
+	enum dash_unit *out);
+/* An array member of at most max entries; *out NULL when absent and not required. */
+bool dash_get_array(struct dash_walk *w, const struct cJSON *obj, const char *field,
+	bool required, size_t max, const struct cJSON **out);
+/* Adds a Prometheus target to p; false when the panel is full. */
+bool dash_add_target(struct dash_panel *p, const char *id, const char *expr, bool range);
 
 /* Parses a Prometheus-style duration: "30s", "5m", "1h30m", "7d", "2w",
  * also a plain number of seconds. Returns false for anything else or for a

@@ -21,10 +21,9 @@
 #include <stddef.h>
 #include "ms5top/dashboard.h"
 #include "ms5top/prom.h"
+#include "ms5top/source.h"
 
 struct andon_state;
-
-enum source_id { SOURCE_PROMETHEUS = 0, SOURCE_ALERTMANAGER, SOURCE_ANDON, SOURCE_COUNT };
 
 enum source_state {
 	SOURCE_OFF = 0,       /* not configured */
@@ -41,11 +40,14 @@ struct model_source {
 	double last_ok;       /* last successful contact; NAN if never */
 };
 
+/* One distinct request of a dashboard: a (source, expression, kind) that
+ * one or more targets share, with its last good result. */
 struct model_query {
-	char *expr;
+	const struct source_type *source;
+	char *expr;                 /* "" for a source that takes none */
 	bool range;
 	int points;                 /* range: the widest panel's resolution */
-	struct prom_result result;  /* the last good result (type NONE before) */
+	struct result result;       /* the last good result (RESULT_NONE before) */
 	bool have;                  /* result holds data */
 	double t_ok;                /* when it arrived; NAN if never */
 	double t_try;               /* the last attempt (sent); NAN if never */
@@ -59,16 +61,11 @@ struct model {
 	size_t n_queries;
 	/* For panel i and target j: queries[target_query[i][j]]. */
 	size_t (*target_query)[DASH_MAX_TARGETS];
-	bool wants_alerts;          /* some panel shows alerts */
-	bool wants_andon;           /* some panel shows the Andon feed */
-
-	struct prom_alerts alerts;  /* the last good list */
-	double alerts_t_ok;
-	char alerts_error[256];
 
 	struct andon_state *andon;  /* NULL when there is no Andon source */
 
-	struct model_source sources[SOURCE_COUNT];
+	/* By registry index (source_index). */
+	struct model_source sources[SOURCE_MAX];
 	char last_error[256];       /* the newest error of any source, for the status line */
 	double last_error_t;
 	unsigned long generation;   /* bumped by every change */
@@ -84,15 +81,22 @@ void model_set_width(struct model *m, int width);
 
 const struct model_query *model_target(const struct model *m, size_t panel, const char *id);
 
+/* A request is on its way (the engine sent it at `now`). */
+void model_query_sent(struct model *m, size_t qi, double now);
 /* Takes ownership of *r (left empty) as query qi's new result. */
-void model_query_ok(struct model *m, size_t qi, struct prom_result *r, double now);
-void model_query_failed(struct model *m, size_t qi, const char *error, double now);
-void model_alerts_ok(struct model *m, struct prom_alerts *a, double now);
-void model_alerts_failed(struct model *m, const char *error, double now);
-void model_source_set(struct model *m, enum source_id s, enum source_state st,
+void model_query_ok(struct model *m, size_t qi, struct result *r, double now);
+/* who: the source named on the status line (NULL: the query's own). */
+void model_query_failed(struct model *m, size_t qi, const char *who, const char *error,
+	double now);
+void model_source_set(struct model *m, const struct source_type *s, enum source_state st,
 	const char *detail, double now);
+const struct model_source *model_source(const struct model *m, const struct source_type *s);
+/* Carries the sources' states over from the model of another dashboard. */
+void model_carry_sources(struct model *m, const struct model *from);
 /* Records an error for the status line. */
 void model_note_error(struct model *m, const char *source, const char *error, double now);
+/* Something outside the queries changed (the Andon events): redraw. */
+void model_touch(struct model *m);
 
 /* Data older than this many refreshes is stale. */
 #define MODEL_STALE_REFRESHES 3
@@ -121,7 +125,13 @@ bool model_value(const struct model_query *q, const char *label, const char *val
 const struct prom_series *model_series(const struct model_query *q, const char *label,
 	const char *value);
 
-const char *source_name(enum source_id s);
+/* The series of a query's result, or NULL before data or for another kind. */
+const struct prom_result *model_query_series(const struct model_query *q);
+/* Why a query that answered has nothing to show, in words, or NULL when it
+ * has something: "no series for line:ms5_oee:ratio_rate8h (a recording
+ * rule of rules/oee.yml: load it into Prometheus)". */
+const char *model_query_empty(const struct model_query *q, char *buf, size_t size);
+
 const char *source_state_name(enum source_state s);
 
 #endif

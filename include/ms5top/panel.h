@@ -36,18 +36,41 @@ struct panel_ctx {
 	struct panel_status st;  /* filled by panel_draw before the class draws */
 };
 
+/* A panel kind, in the manner of htop's MeterClass: one file per kind
+ * (src/core/panels/<name>.c) exports one of these, and one row of
+ * panel_classes (src/core/panels/panel.c) lists it. */
 struct panel_class {
-	enum panel_kind kind;
+	const char *name;        /* the dashboard's "kind" */
 	int min_w, min_h;        /* the smallest outer size (frame included) it can draw */
+	const char *const *required;  /* target ids it cannot draw without; NULL-ended or NULL */
+	bool any_target;         /* needs at least one target, any id */
+	bool all_range;          /* every target is a range query */
+	bool without_data;       /* draws even before any target has data (the Andon feed) */
+	/* A target it adds when the dashboard names none with that id (the
+	 * alerts panel's list of alerts); id NULL: none. */
+	struct { const char *id; const struct source_type *source; } implicit;
+	/* Reads the kind's own options from the panel's JSON object into
+	 * p->opts (after the common fields and the targets are read); NULL
+	 * when it has none. */
+	bool (*parse)(struct dash_walk *w, const struct cJSON *obj, struct dash_panel *p);
+	/* Frees p->opts. */
+	void (*finish)(struct dash_panel *p);
+	/* How many columns the sort key cycles through (NULL: it has none). */
+	size_t (*sort_columns)(const struct dash_panel *p);
 	/* Draws into `in`, the inside of the frame. Called only when the panel has
-	 * some data to draw (ctx->st.have_any) or is the Andon feed or alerts. */
+	 * some data to draw (ctx->st.have_any) or draws without data. */
 	void (*draw)(const struct panel_ctx *ctx, struct canvas *c, struct rect in);
 };
 
-/* The class of a kind (NULL for a value out of range). */
-const struct panel_class *panel_class_of(enum panel_kind k);
+/* Every class, in the order the docs list them. */
+extern const struct panel_class *const panel_classes[];
+extern const size_t panel_class_count;
+/* The class of that kind name, or NULL. */
+const struct panel_class *panel_class_find(const char *name);
+/* "line_board, andon_feed, ...": for error messages. */
+const char *panel_class_names(void);
 
-/* The kinds, one per file (src/core/panel_<kind>.c). */
+/* The kinds, one per file (src/core/panels/<kind>.c). */
 extern const struct panel_class panel_line_board_class;
 extern const struct panel_class panel_andon_feed_class;
 extern const struct panel_class panel_stat_class;
@@ -125,6 +148,22 @@ void panel_cols_text(struct canvas *c, struct rect in, const struct panel_col *c
 size_t panel_list_fit(const struct panel_ctx *ctx, size_t n, int rows, size_t *first);
 /* "+N more" (dim) on row y, when hidden > 0. */
 void panel_more(struct canvas *c, struct rect in, int y, size_t hidden);
+
+/* The rows of a label join: one per distinct value of a key label among the
+ * series of a query, in the order first seen. `first` is the first series
+ * with that value; `current` the first whose latest value is at least 0.5
+ * (the series valued 1 of a state set such as ms5_production_line_status),
+ * or NULL. Key NULL: every series is a row. */
+struct panel_join_row {
+	const char *key;
+	const struct prom_series *first;
+	const struct prom_series *current;
+};
+/* Adds the series of q to the rows, finding or appending each by its key
+ * (*rows grows as xgrow does; the caller frees it). A series without the
+ * key label is skipped. */
+void panel_join(const struct model_query *q, const char *key, struct panel_join_row **rows,
+	size_t *n, size_t *cap);
 
 /* The query behind a panel's target, or NULL. */
 const struct model_query *panel_query(const struct panel_ctx *ctx, const char *target);

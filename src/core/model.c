@@ -14,12 +14,6 @@
 
 #include "ms5top/xalloc.h"
 
-static const char *const source_names[SOURCE_COUNT] = {
-	[SOURCE_PROMETHEUS] = "Prometheus",
-	[SOURCE_ALERTMANAGER] = "Alertmanager",
-	[SOURCE_ANDON] = "Andon",
-};
-
 static const char *const state_names[] = {
 	[SOURCE_OFF] = "off",
 	[SOURCE_CONNECTING] = "connecting",
@@ -28,11 +22,6 @@ static const char *const state_names[] = {
 	[SOURCE_AUTH_FAILED] = "auth failed",
 };
 
-const char *source_name(enum source_id s)
-{
-	return s < SOURCE_COUNT ? source_names[s] : "?";
-}
-
 const char *source_state_name(enum source_state s)
 {
 	return s <= SOURCE_AUTH_FAILED ? state_names[s] : "?";
@@ -40,15 +29,20 @@ const char *source_state_name(enum source_state s)
 
 static size_t find_or_add(struct model *m, const struct dash_target *t)
 {
+	const char *expr = t->expr ? t->expr : "";
+
 	for (size_t i = 0; i < m->n_queries; i++) {
-		if (m->queries[i].range == t->range && strcmp(m->queries[i].expr, t->expr) == 0) {
+		const struct model_query *q = &m->queries[i];
+
+		if (q->source == t->source && q->range == t->range && strcmp(q->expr, expr) == 0) {
 			return i;
 		}
 	}
 	struct model_query *q = &m->queries[m->n_queries];
 
 	memset(q, 0, sizeof(*q));
-	q->expr = xstrdup(t->expr);
+	q->source = t->source;
+	q->expr = xstrdup(expr);
 	q->range = t->range;
 	q->t_ok = NAN;
 	q->t_try = NAN;
@@ -72,14 +66,11 @@ void model_init(struct model *m, const struct dashboard *d, int width)
 		for (size_t j = 0; j < p->n_targets; j++) {
 			m->target_query[i][j] = find_or_add(m, &p->targets[j]);
 		}
-		m->wants_alerts |= p->kind == PANEL_ALERTS;
-		m->wants_andon |= p->kind == PANEL_ANDON_FEED || p->kind == PANEL_LINE_BOARD;
 	}
-	for (size_t s = 0; s < SOURCE_COUNT; s++) {
+	for (size_t s = 0; s < SOURCE_MAX; s++) {
 		m->sources[s].since = NAN;
 		m->sources[s].last_ok = NAN;
 	}
-	m->alerts_t_ok = NAN;
 	m->last_error_t = NAN;
 	model_set_width(m, width);
 }
@@ -111,11 +102,10 @@ void model_finish(struct model *m)
 {
 	for (size_t i = 0; i < m->n_queries; i++) {
 		free(m->queries[i].expr);
-		prom_result_finish(&m->queries[i].result);
+		result_finish(&m->queries[i].result);
 	}
 	free(m->queries);
 	free(m->target_query);
-	prom_alerts_finish(&m->alerts);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -135,11 +125,17 @@ const struct model_query *model_target(const struct model *m, size_t panel, cons
 	return NULL;
 }
 
-void model_query_ok(struct model *m, size_t qi, struct prom_result *r, double now)
+void model_query_sent(struct model *m, size_t qi, double now)
+{
+	m->queries[qi].in_flight = true;
+	m->queries[qi].t_try = now;
+}
+
+void model_query_ok(struct model *m, size_t qi, struct result *r, double now)
 {
 	struct model_query *q = &m->queries[qi];
 
-	prom_result_finish(&q->result);
+	result_finish(&q->result);
 	q->result = *r;
 	memset(r, 0, sizeof(*r));
 	q->have = true;
@@ -149,35 +145,38 @@ void model_query_ok(struct model *m, size_t qi, struct prom_result *r, double no
 	m->generation++;
 }
 
-void model_query_failed(struct model *m, size_t qi, const char *error, double now)
+void model_query_failed(struct model *m, size_t qi, const char *who, const char *error,
+	double now)
 {
 	struct model_query *q = &m->queries[qi];
 
 	snprintf(q->error, sizeof(q->error), "%s", error);
 	q->in_flight = false;
-	model_note_error(m, source_names[SOURCE_PROMETHEUS], error, now);
+	model_note_error(m, who ? who : q->source->title, error, now);
 }
 
-void model_alerts_ok(struct model *m, struct prom_alerts *a, double now)
+const struct model_source *model_source(const struct model *m, const struct source_type *s)
 {
-	prom_alerts_finish(&m->alerts);
-	m->alerts = *a;
-	memset(a, 0, sizeof(*a));
-	m->alerts_t_ok = now;
-	m->alerts_error[0] = '\0';
+	size_t i = source_index(s);
+
+	return i < source_count ? &m->sources[i] : NULL;
+}
+
+void model_carry_sources(struct model *m, const struct model *from)
+{
+	memcpy(m->sources, from->sources, sizeof(m->sources));
+}
+
+void model_touch(struct model *m)
+{
 	m->generation++;
 }
 
-void model_alerts_failed(struct model *m, const char *error, double now)
-{
-	snprintf(m->alerts_error, sizeof(m->alerts_error), "%s", error);
-	model_note_error(m, "alerts", error, now);
-}
-
-void model_source_set(struct model *m, enum source_id s, enum source_state st,
+void model_source_set(struct model *m, const struct source_type *s, enum source_state st,
 	const char *detail, double now)
 {
-	struct model_source *src = &m->sources[s];
+	size_t i = source_index(s);
+	struct model_source *src = &m->sources[i < source_count ? i : 0];
 
 	if (!detail) {
 		detail = "";
@@ -192,7 +191,7 @@ void model_source_set(struct model *m, enum source_id s, enum source_state st,
 	src->since = now;
 	snprintf(src->detail, sizeof(src->detail), "%s", detail);
 	if ((st == SOURCE_DOWN || st == SOURCE_AUTH_FAILED) && *detail) {
-		model_note_error(m, source_names[s], detail, now);
+		model_note_error(m, s->title, detail, now);
 	}
 	m->generation++;
 }
@@ -235,19 +234,6 @@ void model_panel_status(const struct model *m, size_t panel, double now, struct 
 			missing = true;
 		}
 	}
-	if (p->kind == PANEL_ALERTS) {
-		if (m->alerts_error[0] && !st->error) {
-			st->error = m->alerts_error;
-		}
-		if (!isnan(m->alerts_t_ok)) {
-			st->have_any = true;
-			if (m->alerts_t_ok < oldest) {
-				oldest = m->alerts_t_ok;
-			}
-		} else {
-			missing = true;
-		}
-	}
 	if (isfinite(oldest)) {
 		st->age = now - oldest;
 	}
@@ -273,17 +259,24 @@ static bool series_matches(const struct prom_series *s, const char *label, const
 	return v && value && strcmp(v, value) == 0;
 }
 
+const struct prom_result *model_query_series(const struct model_query *q)
+{
+	return q && q->have ? result_series(&q->result) : NULL;
+}
+
 bool model_value(const struct model_query *q, const char *label, const char *value, double *v)
 {
-	if (!q || !q->have) {
+	const struct prom_result *r = model_query_series(q);
+
+	if (!r) {
 		return false;
 	}
-	if (q->result.type == PROM_RESULT_SCALAR) {
-		*v = q->result.scalar.v;
+	if (r->type == PROM_RESULT_SCALAR) {
+		*v = r->scalar.v;
 		return true;
 	}
-	for (size_t i = 0; i < q->result.n_series; i++) {
-		const struct prom_series *s = &q->result.series[i];
+	for (size_t i = 0; i < r->n_series; i++) {
+		const struct prom_series *s = &r->series[i];
 
 		if (s->n_points > 0 && series_matches(s, label, value)) {
 			*v = s->points[s->n_points - 1].v;
@@ -296,12 +289,11 @@ bool model_value(const struct model_query *q, const char *label, const char *val
 const struct prom_series *model_series(const struct model_query *q, const char *label,
 	const char *value)
 {
-	if (!q || !q->have) {
-		return NULL;
-	}
-	for (size_t i = 0; i < q->result.n_series; i++) {
-		if (series_matches(&q->result.series[i], label, value)) {
-			return &q->result.series[i];
+	const struct prom_result *r = model_query_series(q);
+
+	for (size_t i = 0; r && i < r->n_series; i++) {
+		if (series_matches(&r->series[i], label, value)) {
+			return &r->series[i];
 		}
 	}
 	return NULL;

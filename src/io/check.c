@@ -9,19 +9,14 @@
 
 #include "cmd.h"
 #include "log.h"
-#include "ms5top/prom.h"
-#include "ms5top/promreq.h"
+#include "ms5top/source.h"
 #include "ms5top/url.h"
 #include "ms5top/xalloc.h"
 
-/* TCP: can we connect (the WebSocket host). HTTP: does it answer at all,
- * whatever the status (the MS5 API, which wants a token for everything). */
-enum probe_kind { PROBE_PROMETHEUS, PROBE_ALERTMANAGER, PROBE_TCP, PROBE_HTTP };
-
 struct probe {
-	const char *name;      /* "prometheus", "alertmanager", "andon", "api" */
+	const struct source_type *source;
+	const struct source_probe *how;
 	const char *url;       /* as configured, for the report */
-	enum probe_kind kind;
 	char *request_url;
 	bool done, ok;
 	char detail[512];
@@ -49,18 +44,15 @@ static void on_done(void *ud, const struct http_response *r)
 		snprintf(p->detail, sizeof(p->detail), "%s", r->error);
 		return;
 	}
-	switch (p->kind) {
-	case PROBE_PROMETHEUS:
-		ok = prom_decode_buildinfo(r->body, r->len, r->status, version, sizeof(version), &err);
-		break;
-	case PROBE_ALERTMANAGER:
-		ok = am_decode_status(r->body, r->len, r->status, version, sizeof(version), &err);
+	switch (p->how->kind) {
+	case PROBE_VERSION:
+		ok = p->how->version(r->body, r->len, r->status, version, sizeof(version), &err);
 		break;
 	case PROBE_TCP:
 		ok = true;
 		snprintf(version, sizeof(version), "reachable (TCP)");
 		break;
-	case PROBE_HTTP:
+	case PROBE_ANSWER:
 		ok = r->status > 0 && r->status < 500;
 		snprintf(version, sizeof(version), "answers (HTTP %ld)", r->status);
 		if (!ok) {
@@ -73,12 +65,11 @@ static void on_done(void *ud, const struct http_response *r)
 		return;
 	}
 	p->ok = true;
-	if (p->kind == PROBE_TCP || p->kind == PROBE_HTTP) {
-		snprintf(p->detail, sizeof(p->detail), "%s in %.0f ms", version, r->elapsed_ms);
+	if (p->how->kind == PROBE_VERSION) {
+		snprintf(p->detail, sizeof(p->detail), "%s %s in %.0f ms", p->source->title, version,
+			r->elapsed_ms);
 	} else {
-		snprintf(p->detail, sizeof(p->detail), "%s %s in %.0f ms",
-			p->kind == PROBE_PROMETHEUS ? "Prometheus" : "Alertmanager",
-			version, r->elapsed_ms);
+		snprintf(p->detail, sizeof(p->detail), "%s in %.0f ms", version, r->elapsed_ms);
 	}
 }
 
@@ -102,12 +93,11 @@ static char *tcp_url(const char *url, struct ms5_error *err)
 
 int cmd_check(const struct ms5_config *c)
 {
-	struct probe probes[4];
+	struct probe probes[SOURCE_MAX * SOURCE_MAX_PROBES];
 	size_t n = 0;
 	struct creds cr;
 	struct http_options opts;
 	struct ms5_error err = { "" };
-	struct promreq req;
 	uv_loop_t loop;
 	struct http *h;
 	int status = MS5_EXIT_OK;
@@ -117,25 +107,25 @@ int cmd_check(const struct ms5_config *c)
 		fprintf(stderr, "ms5top: %s\n", err.msg);
 		return MS5_EXIT_USAGE;
 	}
+	/* Every probe of every configured source, in registry order. */
 	memset(probes, 0, sizeof(probes));
-	promreq_get(&req, c->prometheus_url, "/api/v1/status/buildinfo");
-	probes[n++] = (struct probe){ .name = "prometheus", .url = c->prometheus_url,
-		.kind = PROBE_PROMETHEUS, .request_url = req.url };
-	if (c->alertmanager_url) {
-		promreq_get(&req, c->alertmanager_url, "/api/v2/status");
-		probes[n++] = (struct probe){ .name = "alertmanager", .url = c->alertmanager_url,
-			.kind = PROBE_ALERTMANAGER, .request_url = req.url };
-	}
-	if (c->andon_url && c->andon_url[0]) {
-		probes[n++] = (struct probe){ .name = "andon", .url = c->andon_url,
-			.kind = PROBE_TCP, .request_url = tcp_url(c->andon_url, &err) };
-	}
-	if (c->api_url && c->api_url[0]) {
-		/* A GET of the API itself: on the Andon URL's host and port (the
-		 * usual deployment) a second TCP probe would be the same request. */
-		promreq_get(&req, c->api_url, "/api/v1/andon/events/active");
-		probes[n++] = (struct probe){ .name = "api", .url = c->api_url,
-			.kind = PROBE_HTTP, .request_url = req.url };
+	for (size_t i = 0; i < source_count; i++) {
+		for (size_t j = 0; j < SOURCE_MAX_PROBES && source_types[i]->probes[j].name; j++) {
+			const struct source_probe *how = &source_types[i]->probes[j];
+			const char *url = how->url(c);
+			struct promreq req = { NULL, NULL };
+
+			if (!url) {
+				continue;
+			}
+			if (how->kind == PROBE_TCP) {
+				req.url = tcp_url(url, &err);
+			} else {
+				promreq_get(&req, url, how->path);
+			}
+			probes[n++] = (struct probe){ .source = source_types[i], .how = how, .url = url,
+				.request_url = req.url };
+		}
 	}
 
 	uv_loop_init(&loop);
@@ -148,7 +138,7 @@ int cmd_check(const struct ms5_config *c)
 	}
 	for (size_t i = 0; i < n; i++) {
 		struct http_request hr = { .url = probes[i].request_url,
-			.connect_only = probes[i].kind == PROBE_TCP };
+			.connect_only = probes[i].how->kind == PROBE_TCP };
 
 		if (!probes[i].request_url) {
 			probe_finished(&probes[i]);
@@ -167,9 +157,9 @@ int cmd_check(const struct ms5_config *c)
 	creds_finish(&cr);
 
 	for (size_t i = 0; i < n; i++) {
-		printf("%-13s %-4s %s (%s)\n", probes[i].name, probes[i].ok ? "OK" : "FAIL",
+		printf("%-13s %-4s %s (%s)\n", probes[i].how->name, probes[i].ok ? "OK" : "FAIL",
 			probes[i].detail, probes[i].url);
-		log_msg("check: %s %s %s", probes[i].name, probes[i].ok ? "OK" : "FAIL",
+		log_msg("check: %s %s %s", probes[i].how->name, probes[i].ok ? "OK" : "FAIL",
 			probes[i].detail);
 		if (!probes[i].ok) {
 			status = MS5_EXIT_SOURCE;

@@ -10,17 +10,13 @@
 #include <time.h>
 
 #include "log.h"
-#include "ms5top/prom.h"
-#include "ms5top/promreq.h"
+#include "ms5top/source.h"
 #include "ms5top/xalloc.h"
-
-enum fetch_kind { FETCH_QUERY, FETCH_ALERTS };
 
 /* One request in flight; freed by its callback. */
 struct fetch {
 	struct engine *e;
 	unsigned epoch;
-	enum fetch_kind kind;
 	size_t qi;
 };
 
@@ -51,8 +47,8 @@ void engine_set_model(struct engine *e, struct model *m, double range)
 }
 
 /* What an answer says about the source that gave it. */
-static void judge_source(struct engine *e, enum source_id s, const struct http_response *r,
-	bool decoded, const char *error, double now)
+static void judge_source(struct engine *e, const struct source_type *s,
+	const struct http_response *r, bool decoded, const char *error, double now)
 {
 	if (r->status == 401 || r->status == 403) {
 		model_source_set(e->model, s, SOURCE_AUTH_FAILED, error, now);
@@ -65,12 +61,21 @@ static void judge_source(struct engine *e, enum source_id s, const struct http_r
 	}
 }
 
+static struct source_ctx source_ctx(const struct engine *e, double now)
+{
+	return (struct source_ctx){ .cfg = e->cfg, .now = now, .range = e->range };
+}
+
 static void on_answer(void *ud, const struct http_response *r)
 {
 	struct fetch *f = ud;
 	struct engine *e = f->e;
 	struct ms5_error err = { "" };
 	double now = engine_now();
+	struct model_query *q;
+	const struct source_type *judged;
+	struct source_ctx ctx = source_ctx(e, now);
+	struct result res = { .kind = RESULT_NONE };
 	bool ok = false;
 
 	if (f->epoch != e->epoch) {
@@ -78,42 +83,21 @@ static void on_answer(void *ud, const struct http_response *r)
 		return;
 	}
 	e->pending--;
-	if (f->kind == FETCH_QUERY) {
-		struct prom_result res;
-
-		if (r->error) {
-			ms5_error_set(&err, "%s", r->error);
-		} else {
-			ok = prom_decode_query(r->body, r->len, r->status, &res, &err);
-		}
-		if (ok) {
-			model_query_ok(e->model, f->qi, &res, now);
-		} else {
-			if (!r->error) {
-				prom_result_finish(&res);
-			}
-			model_query_failed(e->model, f->qi, err.msg, now);
-			log_msg("query failed: %s: %s", e->model->queries[f->qi].expr, err.msg);
-		}
-		judge_source(e, SOURCE_PROMETHEUS, r, ok, err.msg, now);
+	q = &e->model->queries[f->qi];
+	judged = source_judged(q->source, e->cfg);
+	if (r->error) {
+		ms5_error_set(&err, "%s", r->error);
 	} else {
-		struct prom_alerts a;
-		bool am = e->cfg->alertmanager_url != NULL;
-
-		if (r->error) {
-			ms5_error_set(&err, "%s", r->error);
-		} else if (am) {
-			ok = am_decode_alerts(r->body, r->len, r->status, &a, &err);
-		} else {
-			ok = prom_decode_alerts(r->body, r->len, r->status, &a, &err);
-		}
-		if (ok) {
-			model_alerts_ok(e->model, &a, now);
-		} else {
-			model_alerts_failed(e->model, err.msg, now);
-		}
-		judge_source(e, am ? SOURCE_ALERTMANAGER : SOURCE_PROMETHEUS, r, ok, err.msg, now);
+		ok = q->source->decode(&ctx, r->body, r->len, r->status, &res, &err);
 	}
+	if (ok) {
+		model_query_ok(e->model, f->qi, &res, now);
+	} else {
+		model_query_failed(e->model, f->qi, judged->title, err.msg, now);
+		log_msg("%s failed: %s: %s", q->source->name, q->expr, err.msg);
+	}
+	result_finish(&res);
+	judge_source(e, judged, r, ok, err.msg, now);
 	e->failed += !ok;
 	free(f);
 	if (e->changed) {
@@ -121,68 +105,52 @@ static void on_answer(void *ud, const struct http_response *r)
 	}
 }
 
-static void fetch_send(struct engine *e, enum fetch_kind kind, size_t qi, const struct promreq *pr)
+static void fetch_send(struct engine *e, size_t qi, const struct promreq *pr, double now)
 {
 	struct fetch *f = xmalloc(sizeof(*f));
 	struct http_request req = { .url = pr->url, .body = pr->body };
 
-	*f = (struct fetch){ e, e->epoch, kind, qi };
+	*f = (struct fetch){ e, e->epoch, qi };
 	switch (http_send(e->http, &req, on_answer, f)) {
 	case HTTP_SENT:
 		e->pending++;
-		if (kind == FETCH_QUERY) {
-			e->model->queries[qi].in_flight = true;
-			e->model->queries[qi].t_try = engine_now();
-		}
+		model_query_sent(e->model, qi, now);
 		return;
 	case HTTP_BUSY:
 		break;
 	case HTTP_FAILED:
-		model_note_error(e->model, "ms5top", "cannot start a request", engine_now());
+		model_note_error(e->model, "ms5top", "cannot start a request", now);
 		break;
 	}
 	free(f);
 }
 
+/* One loop over the requests, whatever their source: a source that is not
+ * configured or has no requests (a stream) is skipped; one still in flight
+ * is not sent twice. */
 void engine_refresh(struct engine *e)
 {
 	struct model *m = e->model;
 	double now = engine_now();
-	struct promreq pr;
+	struct source_ctx ctx = source_ctx(e, now);
 
 	if (!m) {
 		return;
 	}
-	if (m->sources[SOURCE_PROMETHEUS].state == SOURCE_OFF) {
-		model_source_set(m, SOURCE_PROMETHEUS, SOURCE_CONNECTING, NULL, now);
-	}
 	for (size_t i = 0; i < m->n_queries; i++) {
 		struct model_query *q = &m->queries[i];
+		const struct source_type *judged = source_judged(q->source, e->cfg);
+		struct source_target t = { q->expr, q->range, q->points };
+		struct promreq pr;
 
-		if (q->in_flight) {
+		if (q->in_flight || !q->source->build || !q->source->url(e->cfg)) {
 			continue;
 		}
-		if (q->range) {
-			double step = promreq_step(e->range, q->points > 0 ? q->points : 120, 1);
-			double end = floor(now / step) * step;
-
-			promreq_range(&pr, e->cfg->prometheus_url, q->expr, end - e->range, end, step);
-		} else {
-			promreq_query(&pr, e->cfg->prometheus_url, q->expr, NAN);
+		if (model_source(m, judged)->state == SOURCE_OFF) {
+			model_source_set(m, judged, SOURCE_CONNECTING, NULL, now);
 		}
-		fetch_send(e, FETCH_QUERY, i, &pr);
-		promreq_finish(&pr);
-	}
-	if (m->wants_alerts) {
-		if (e->cfg->alertmanager_url) {
-			if (m->sources[SOURCE_ALERTMANAGER].state == SOURCE_OFF) {
-				model_source_set(m, SOURCE_ALERTMANAGER, SOURCE_CONNECTING, NULL, now);
-			}
-			promreq_get(&pr, e->cfg->alertmanager_url, "/api/v2/alerts?active=true");
-		} else {
-			promreq_get(&pr, e->cfg->prometheus_url, "/api/v1/alerts");
-		}
-		fetch_send(e, FETCH_ALERTS, 0, &pr);
+		q->source->build(&ctx, &t, &pr);
+		fetch_send(e, i, &pr, now);
 		promreq_finish(&pr);
 	}
 }

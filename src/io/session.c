@@ -154,15 +154,11 @@ bool session_init(struct session *s, const struct ms5_config *cfg, struct ms5_er
 
 void session_load_role(struct session *s, enum ms5_role role, int width)
 {
-	struct model_source sources[SOURCE_COUNT];
 	struct ms5_error err = { "" };
+	struct model old = s->model;
+	struct dashboard old_dash = s->dash;
 	bool had = s->have_model;
 
-	if (had) {
-		memcpy(sources, s->model.sources, sizeof(sources));
-		model_finish(&s->model);
-		dashboard_finish(&s->dash);
-	}
 	s->role = role;
 	s->dash_error[0] = '\0';
 	if (!dashload(s->cfg, role, &s->dash, s->dash_origin, sizeof(s->dash_origin), &err)) {
@@ -174,23 +170,25 @@ void session_load_role(struct session *s, enum ms5_role role, int width)
 	}
 	model_init(&s->model, &s->dash, width);
 	s->have_model = true;
-	if (!had && s->theme.n_warnings) {
-		model_note_error(&s->model, "theme", s->theme.warnings[0], engine_now());
-	}
 	if (had) {
-		memcpy(s->model.sources, sources, sizeof(sources));
+		/* The sources' states outlive a dashboard. */
+		model_carry_sources(&s->model, &old);
+		model_finish(&old);
+		dashboard_finish(&old_dash);
+	} else if (s->theme.n_warnings) {
+		model_note_error(&s->model, "theme", s->theme.warnings[0], engine_now());
 	}
 	if (s->andon) {
 		s->model.andon = s->andon;
-		if (s->model.sources[SOURCE_ANDON].state == SOURCE_OFF) {
-			s->model.sources[SOURCE_ANDON].state = SOURCE_CONNECTING;
+		if (model_source(&s->model, &source_andon)->state == SOURCE_OFF) {
+			model_source_set(&s->model, &source_andon, SOURCE_CONNECTING, NULL, engine_now());
 		}
 	}
 }
 
 static void changed(struct session *s)
 {
-	s->model.generation++;
+	model_touch(&s->model);
 	if (s->changed) {
 		s->changed(s->changed_ud);
 	}
@@ -239,7 +237,7 @@ static void on_andon_status(void *ud, const struct andon_client_status *st)
 	}
 	switch (st->conn) {
 	case ANDON_CONN_UP:
-		if (s->model.sources[SOURCE_ANDON].state != SOURCE_UP) {
+		if (model_source(&s->model, &source_andon)->state != SOURCE_UP) {
 			s->andon_up_at = engine_now();
 		}
 		state = SOURCE_UP;
@@ -262,7 +260,7 @@ static void on_andon_status(void *ud, const struct andon_client_status *st)
 	} else {
 		snprintf(detail, sizeof(detail), "%s", st->detail);
 	}
-	model_source_set(&s->model, SOURCE_ANDON, state, detail, engine_now());
+	model_source_set(&s->model, &source_andon, state, detail, engine_now());
 	changed(s);
 }
 
@@ -291,7 +289,7 @@ void session_start_andon(struct session *s)
 	o.n_lines = c->n_lines;
 	s->andon_client = andon_client_create(s->loop, s->http, &o, &hooks, s, error, sizeof(error));
 	if (!s->andon_client) {
-		model_source_set(&s->model, SOURCE_ANDON, SOURCE_DOWN, error, engine_now());
+		model_source_set(&s->model, &source_andon, SOURCE_DOWN, error, engine_now());
 		s->andon_settled = true;
 		return;
 	}

@@ -75,6 +75,7 @@ int cmd_snapshot(const struct ms5_config *cfg)
 	int h = cfg->height ? cfg->height : env_size("LINES", DEFAULT_H);
 	int status = MS5_EXIT_OK;
 	double now;
+	const struct model_source *andon;
 	time_t secs;
 	struct tm tm;
 	bool color;
@@ -123,20 +124,20 @@ int cmd_snapshot(const struct ms5_config *cfg)
 	if (sn->s.engine.failed || (sn->s.andon && !sn->s.andon_resynced) || sn->timed_out) {
 		status = MS5_EXIT_SOURCE;
 	}
+	andon = model_source(&sn->s.model, &source_andon);
 	if (sn->s.andon && !sn->s.andon_resynced &&
-		sn->s.model.sources[SOURCE_ANDON].state != SOURCE_AUTH_FAILED) {
+		andon->state != SOURCE_AUTH_FAILED) {
 		const char *why = sn->s.resync_error[0] ? sn->s.resync_error :
-			sn->s.model.sources[SOURCE_ANDON].detail[0] ?
-			sn->s.model.sources[SOURCE_ANDON].detail : "no answer in time";
+			andon->detail[0] ? andon->detail : "no answer in time";
 		char detail[300];
 
 		snprintf(detail, sizeof(detail), "%s%s", sn->s.resync_error[0] ? "active events: " : "",
 			why);
-		model_source_set(&sn->s.model, SOURCE_ANDON, SOURCE_DOWN, detail, now);
+		model_source_set(&sn->s.model, &source_andon, SOURCE_DOWN, detail, now);
 	}
 	for (size_t i = 0; i < sn->s.model.n_queries; i++) {
 		if (sn->s.model.queries[i].in_flight && !sn->s.model.queries[i].have) {
-			model_query_failed(&sn->s.model, i, "no answer in time", now);
+			model_query_failed(&sn->s.model, i, NULL, "no answer in time", now);
 		}
 	}
 

@@ -440,8 +440,10 @@ static void key(struct tui *t, int ch)
 		}
 		break;
 	case 's':
-		if (v && t->focus < t->s.dash.n_panels && t->s.dash.panels[t->focus].n_columns) {
-			int n = (int)t->s.dash.panels[t->focus].n_columns;
+		if (v && t->focus < t->s.dash.n_panels && t->s.dash.panels[t->focus].klass->sort_columns &&
+			t->s.dash.panels[t->focus].klass->sort_columns(&t->s.dash.panels[t->focus]) > 0) {
+			const struct dash_panel *p = &t->s.dash.panels[t->focus];
+			int n = (int)p->klass->sort_columns(p);
 
 			if (v->sort_column < 0) {
 				v->sort_column = 0;

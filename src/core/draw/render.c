@@ -71,9 +71,6 @@ static double newest_age(const struct model *m, double now)
 	return isnan(newest) ? NAN : now - newest;
 }
 
-/* Short names for narrow terminals. */
-static const char *const short_names[SOURCE_COUNT] = { "Prom", "AM", "Andon" };
-
 /* A source in the header: "Prometheus ● 3s", "Andon ✖ down". */
 struct source_label {
 	const char *name, *glyph;
@@ -81,9 +78,10 @@ struct source_label {
 	int width;
 };
 
-static bool source_label(const struct model *m, enum source_id s, double now, bool brief,
+static bool source_label(const struct model *m, size_t s, double now, bool brief,
 	enum canvas_glyphs g, struct source_label *l)
 {
+	const struct source_type *t = source_types[s];
 	const struct model_source *src = &m->sources[s];
 	double age = newest_age(m, now);
 	char buf[16];
@@ -91,9 +89,9 @@ static bool source_label(const struct model *m, enum source_id s, double now, bo
 	if (src->state == SOURCE_OFF) {
 		return false;
 	}
-	l->name = brief ? short_names[s] : source_name(s);
+	l->name = brief ? t->brief : t->title;
 	l->glyph = state_glyph(src->state, g);
-	if (src->state == SOURCE_UP && s == SOURCE_PROMETHEUS && !isnan(age)) {
+	if (src->state == SOURCE_UP && t->shows_age && !isnan(age)) {
 		snprintf(l->state, sizeof(l->state), " %s", fmt_duration(buf, sizeof(buf), age));
 	} else {
 		snprintf(l->state, sizeof(l->state), " %s", src->state == SOURCE_UP ? "up" :
@@ -124,16 +122,16 @@ static void draw_header(struct canvas *c, const struct model *m, const struct re
 	x = canvas_text(c, 0, 0, c->w - right, title, ROLE_HEADER, CELL_BOLD);
 	/* Every source with its full name if they all fit, else short names;
 	 * a source is shown whole or not at all. */
-	for (size_t s = 0; s < SOURCE_COUNT; s++) {
-		if (source_label(m, (enum source_id)s, o->now, false, c->glyphs, &label)) {
+	for (size_t s = 0; s < source_count; s++) {
+		if (source_label(m, s, o->now, false, c->glyphs, &label)) {
 			need += label.width + 2;
 		}
 	}
 	brief = x + need > c->w - right;
-	for (size_t s = 0; s < SOURCE_COUNT; s++) {
+	for (size_t s = 0; s < source_count; s++) {
 		enum source_state st = m->sources[s].state;
 
-		if (!source_label(m, (enum source_id)s, o->now, brief, c->glyphs, &label) ||
+		if (!source_label(m, s, o->now, brief, c->glyphs, &label) ||
 			x + 2 + label.width > c->w - right) {
 			continue;
 		}
@@ -219,7 +217,7 @@ static void draw_help(struct canvas *c, bool kiosk)
 void render_panel_mins(const struct model *m, struct layout_min *mins)
 {
 	for (size_t i = 0; i < m->dash->n_panels && i < DASH_MAX_PANELS; i++) {
-		const struct panel_class *k = panel_class_of(m->dash->panels[i].kind);
+		const struct panel_class *k = m->dash->panels[i].klass;
 
 		mins[i] = (struct layout_min){ k->min_w, k->min_h };
 	}

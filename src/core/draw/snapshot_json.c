@@ -9,6 +9,7 @@
 
 #include "ms5top/andon.h"
 #include "ms5top/andon_state.h"
+#include "ms5top/panel.h"
 #include "ms5top/timeparse.h"
 #include "ms5top/xalloc.h"
 
@@ -43,14 +44,15 @@ static cJSON *labels(const struct prom_label *l, size_t n)
 static cJSON *query_json(const struct model_query *q)
 {
 	cJSON *o = cJSON_CreateObject(), *series = cJSON_CreateArray();
+	const struct prom_result *r = result_series(&q->result);
 
 	cJSON_AddItemToObject(o, "time", timestamp(q->t_ok));
 	cJSON_AddItemToObject(o, "error", q->error[0] ? cJSON_CreateString(q->error) : cJSON_CreateNull());
-	if (q->result.type == PROM_RESULT_SCALAR) {
-		cJSON_AddItemToObject(o, "value", number(q->result.scalar.v));
+	if (r && r->type == PROM_RESULT_SCALAR) {
+		cJSON_AddItemToObject(o, "value", number(r->scalar.v));
 	}
-	for (size_t i = 0; i < q->result.n_series; i++) {
-		const struct prom_series *s = &q->result.series[i];
+	for (size_t i = 0; r && i < r->n_series; i++) {
+		const struct prom_series *s = &r->series[i];
 		cJSON *item = cJSON_CreateObject();
 
 		cJSON_AddItemToObject(item, "labels", labels(s->labels, s->n_labels));
@@ -85,13 +87,18 @@ static cJSON *panels_json(const struct model *m, double now)
 
 		model_panel_status(m, i, now, &st);
 		cJSON_AddStringToObject(o, "title", p->title ? p->title : "");
-		cJSON_AddStringToObject(o, "kind", panel_kind_name(p->kind));
+		cJSON_AddStringToObject(o, "kind", p->klass->name);
 		cJSON_AddStringToObject(o, "state", data_names[st.data]);
 		cJSON_AddItemToObject(o, "age", number(st.age));
 		cJSON_AddItemToObject(o, "error", st.error ? cJSON_CreateString(st.error) :
 			cJSON_CreateNull());
 		for (size_t j = 0; j < p->n_targets; j++) {
-			cJSON *t = query_json(&m->queries[m->target_query[i][j]]);
+			cJSON *t;
+
+			if (p->targets[j].implicit) {
+				continue;   /* the class's own, listed in its source's section */
+			}
+			t = query_json(&m->queries[m->target_query[i][j]]);
 
 			cJSON_AddStringToObject(t, "expr", p->targets[j].expr);
 			cJSON_AddItemToObject(targets, p->targets[j].id, t);
@@ -102,12 +109,19 @@ static cJSON *panels_json(const struct model *m, double now)
 	return arr;
 }
 
-static cJSON *alerts_json(const struct model *m)
+/* The rows of the first query of a source, as an array. */
+static cJSON *rows_json(const struct model *m, const struct source_type *src)
 {
 	cJSON *arr = cJSON_CreateArray();
+	const struct prom_alerts *rows = NULL;
 
-	for (size_t i = 0; i < m->alerts.n; i++) {
-		const struct prom_alert *a = &m->alerts.alerts[i];
+	for (size_t q = 0; q < m->n_queries && !rows; q++) {
+		if (m->queries[q].source == src && m->queries[q].have) {
+			rows = result_rows(&m->queries[q].result);
+		}
+	}
+	for (size_t i = 0; rows && i < rows->n; i++) {
+		const struct prom_alert *a = &rows->alerts[i];
 		cJSON *o = cJSON_CreateObject();
 
 		cJSON_AddItemToObject(o, "labels", labels(a->labels, a->n_labels));
@@ -169,19 +183,29 @@ void snapshot_json(const struct model *m, const char *role, double now, struct s
 	cJSON_AddStringToObject(doc, "role", role);
 	cJSON_AddStringToObject(doc, "dashboard", m->dash->title ? m->dash->title : role);
 	cJSON_AddItemToObject(doc, "time", timestamp(now));
-	for (size_t s = 0; s < SOURCE_COUNT; s++) {
+	for (size_t s = 0; s < source_count; s++) {
 		const struct model_source *src = &m->sources[s];
 		cJSON *o = cJSON_CreateObject();
 
 		cJSON_AddStringToObject(o, "state", source_state_name(src->state));
 		cJSON_AddStringToObject(o, "detail", src->detail);
 		cJSON_AddItemToObject(o, "last_ok", timestamp(src->last_ok));
-		cJSON_AddItemToObject(sources, source_name((enum source_id)s), o);
+		cJSON_AddItemToObject(sources, source_types[s]->title, o);
 	}
 	cJSON_AddItemToObject(doc, "sources", sources);
 	cJSON_AddItemToObject(doc, "panels", panels_json(m, now));
-	if (m->wants_alerts) {
-		cJSON_AddItemToObject(doc, "alerts", alerts_json(m));
+	/* A source with a section of its own (the alerts), when the dashboard
+	 * asks it for something. */
+	for (size_t s = 0; s < source_count; s++) {
+		const struct source_type *src = source_types[s];
+		bool asked = false;
+
+		for (size_t q = 0; q < m->n_queries; q++) {
+			asked |= m->queries[q].source == src;
+		}
+		if (src->json_key && asked) {
+			cJSON_AddItemToObject(doc, src->json_key, rows_json(m, src));
+		}
 	}
 	if (m->andon) {
 		cJSON_AddItemToObject(doc, "andon", andon_json(m, now));

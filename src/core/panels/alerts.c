@@ -110,7 +110,10 @@ static bool matches(const char *filter, const struct prom_alert *a)
 
 static void draw(const struct panel_ctx *ctx, struct canvas *c, struct rect in)
 {
-	const struct prom_alerts *all = &ctx->m->alerts;
+	static const struct prom_alerts none;
+	const struct model_query *q = panel_query(ctx, "alerts");
+	const struct prom_alerts *all = q && q->have && result_rows(&q->result) ?
+		result_rows(&q->result) : &none;
 	const struct prom_alert **list = xmalloc((all->n ? all->n : 1) * sizeof(*list));
 	struct panel_col cols[C_N] = {
 		[C_SEV] = { .w = 2, .drop = 0 },
@@ -183,8 +186,9 @@ static void draw(const struct panel_ctx *ctx, struct canvas *c, struct rect in)
 }
 
 const struct panel_class panel_alerts_class = {
-	.kind = PANEL_ALERTS,
+	.name = "alerts",
 	.min_w = 20,
 	.min_h = 3,
+	.implicit = { "alerts", &source_alertmanager },
 	.draw = draw,
 };

@@ -159,7 +159,7 @@ static void draw(const struct panel_ctx *ctx, struct canvas *c, struct rect in)
 	bool one_row = ctx->p->compact || in.w >= ONE_ROW_WIDTH || in.h < 4;
 	int per = one_row ? 1 : 2, avail = in.h - 1;
 	char count[160], more[32];
-	const struct model_source *src = &ctx->m->sources[SOURCE_ANDON];
+	const struct model_source *src = model_source(ctx->m, &source_andon);
 
 	if (!s) {
 		panel_message(c, in, "Andon stream not configured", ROLE_DIM, 0);
@@ -297,8 +297,9 @@ static void draw(const struct panel_ctx *ctx, struct canvas *c, struct rect in)
 }
 
 const struct panel_class panel_andon_feed_class = {
-	.kind = PANEL_ANDON_FEED,
+	.name = "andon_feed",
 	.min_w = 20,
 	.min_h = 3,
+	.without_data = true,
 	.draw = draw,
 };

@@ -66,34 +66,20 @@ static enum style_role limit_role(double v, double warn, double crit)
 /* The rows: one per code; the series valued 1 gives the status (caller frees). */
 static struct eq *gather(const struct panel_ctx *ctx, const char *key, size_t *n)
 {
-	const struct model_query *q = panel_query(ctx, "status");
-	struct eq *rows = NULL;
+	struct panel_join_row *joined = NULL;
+	struct eq *rows;
 	size_t cap = 0;
 
 	*n = 0;
-	for (size_t i = 0; q && q->have && i < q->result.n_series; i++) {
-		const struct prom_series *s = &q->result.series[i];
-		const char *code = prom_label_get(s->labels, s->n_labels, key);
-		bool current = s->n_points && s->points[s->n_points - 1].v == 1;
-		size_t k;
+	panel_join(panel_query(ctx, "status"), key, &joined, n, &cap);
+	rows = xcalloc(*n ? *n : 1, sizeof(*rows));
+	for (size_t k = 0; k < *n; k++) {
+		const struct prom_series *s = joined[k].first, *cur = joined[k].current;
 
-		if (!code) {
-			continue;
-		}
-		for (k = 0; k < *n && strcmp(rows[k].code, code) != 0; k++) {
-		}
-		if (k == *n) {
-			rows = xgrow(rows, &cap, *n + 1, sizeof(*rows));
-			rows[k] = (struct eq){ code, NULL, NULL, NAN, NAN };
-			(*n)++;
-		}
-		if (!rows[k].line) {
-			rows[k].line = prom_label_get(s->labels, s->n_labels, "line_id");
-		}
-		if (current) {
-			rows[k].status = prom_label_get(s->labels, s->n_labels, "status");
-		}
+		rows[k] = (struct eq){ joined[k].key, prom_label_get(s->labels, s->n_labels, "line_id"),
+			cur ? prom_label_get(cur->labels, cur->n_labels, "status") : NULL, NAN, NAN };
 	}
+	free(joined);
 	for (size_t k = 0; k < *n; k++) {
 		panel_value(ctx, "temperature", key, rows[k].code, &rows[k].temp);
 		panel_value(ctx, "vibration", key, rows[k].code, &rows[k].vib);
@@ -186,8 +172,9 @@ static void draw(const struct panel_ctx *ctx, struct canvas *c, struct rect in)
 }
 
 const struct panel_class panel_equipment_class = {
-	.kind = PANEL_EQUIPMENT,
+	.name = "equipment",
 	.min_w = 20,
 	.min_h = 3,
+	.required = (const char *const[]){ "status", NULL },
 	.draw = draw,
 };

@@ -83,8 +83,9 @@ static void draw(const struct panel_ctx *ctx, struct canvas *c, struct rect in)
 }
 
 const struct panel_class panel_gauge_class = {
-	.kind = PANEL_GAUGE,
+	.name = "gauge",
 	.min_w = 12,
 	.min_h = 3,
+	.required = (const char *const[]){ "value", NULL },
 	.draw = draw,
 };

@@ -69,35 +69,23 @@ static int cmp_lines(const void *pa, const void *pb, const void *arg)
  * (caller frees). */
 static struct line *gather(const struct panel_ctx *ctx, size_t *n)
 {
-	const struct model_query *q = panel_query(ctx, "status");
-	struct line *lines = NULL;
+	struct panel_join_row *rows = NULL;
+	struct line *lines;
 	size_t cap = 0;
 
 	*n = 0;
-	for (size_t i = 0; q && q->have && i < q->result.n_series; i++) {
-		const struct prom_series *s = &q->result.series[i];
-		const char *id = prom_label_get(s->labels, s->n_labels, "line_id");
+	panel_join(panel_query(ctx, "status"), "line_id", &rows, n, &cap);
+	lines = xcalloc(*n ? *n : 1, sizeof(*lines));
+	for (size_t k = 0; k < *n; k++) {
+		const struct prom_series *s = rows[k].first, *cur = rows[k].current;
 		const char *name = prom_label_get(s->labels, s->n_labels, "line_name");
-		bool current = s->n_points && s->points[s->n_points - 1].v >= 0.5;
-		size_t k;
 
-		if (!id) {
-			continue;
-		}
-		for (k = 0; k < *n && strcmp(lines[k].id, id) != 0; k++) {
-		}
-		if (k == *n) {
-			lines = xgrow(lines, &cap, *n + 1, sizeof(*lines));
-			memset(&lines[k], 0, sizeof(lines[k]));
-			lines[k].id = id;
-			lines[k].name = name && *name ? name : id;
-			lines[k].top = ANDON_PRIO_UNKNOWN;
-			(*n)++;
-		}
-		if (current) {
-			lines[k].status = prom_label_get(s->labels, s->n_labels, "status");
-		}
+		lines[k].id = rows[k].key;
+		lines[k].name = name && *name ? name : rows[k].key;
+		lines[k].top = ANDON_PRIO_UNKNOWN;
+		lines[k].status = cur ? prom_label_get(cur->labels, cur->n_labels, "status") : NULL;
 	}
+	free(rows);
 	for (size_t k = 0; k < *n; k++) {
 		struct line *l = &lines[k];
 
@@ -399,8 +387,9 @@ static void draw(const struct panel_ctx *ctx, struct canvas *c, struct rect in)
 }
 
 const struct panel_class panel_line_board_class = {
-	.kind = PANEL_LINE_BOARD,
+	.name = "line_board",
 	.min_w = 20,
 	.min_h = 3,
+	.required = (const char *const[]){ "status", NULL },
 	.draw = draw,
 };

@@ -64,8 +64,8 @@ static void due_text(char *buf, size_t size, double due, double now, enum style_
 
 static void draw(const struct panel_ctx *ctx, struct canvas *c, struct rect in)
 {
-	const struct model_query *q = panel_query(ctx, "due");
-	size_t n = q && q->have ? q->result.n_series : 0, shown = 0, first, count;
+	const struct prom_result *due_r = model_query_series(panel_query(ctx, "due"));
+	size_t n = due_r ? due_r->n_series : 0, shown = 0, first, count;
 	struct task *tasks = xmalloc((n ? n : 1) * sizeof(*tasks));
 	struct panel_col cols[C_N] = {
 		[C_EQ] = { .w = 4, .min = 4 },
@@ -76,7 +76,7 @@ static void draw(const struct panel_ctx *ctx, struct canvas *c, struct rect in)
 	int per = 1;
 
 	for (size_t i = 0; i < n; i++) {
-		const struct prom_series *s = &q->result.series[i];
+		const struct prom_series *s = &due_r->series[i];
 		struct task t = {
 			prom_label_get(s->labels, s->n_labels, "equipment_code"),
 			prom_label_get(s->labels, s->n_labels, "line_id"),
@@ -143,8 +143,9 @@ static void draw(const struct panel_ctx *ctx, struct canvas *c, struct rect in)
 }
 
 const struct panel_class panel_maintenance_class = {
-	.kind = PANEL_MAINTENANCE,
+	.name = "maintenance",
 	.min_w = 20,
 	.min_h = 3,
+	.required = (const char *const[]){ "due", NULL },
 	.draw = draw,
 };

@@ -20,24 +20,49 @@
 #include <string.h>
 
 #include "ms5top/fmt.h"
+#include "ms5top/strbuf.h"
 #include "ms5top/xalloc.h"
 
-static const struct panel_class *const classes[PANEL_KIND_COUNT] = {
-	[PANEL_LINE_BOARD] = &panel_line_board_class,
-	[PANEL_ANDON_FEED] = &panel_andon_feed_class,
-	[PANEL_STAT] = &panel_stat_class,
-	[PANEL_GAUGE] = &panel_gauge_class,
-	[PANEL_TIMESERIES] = &panel_timeseries_class,
-	[PANEL_TABLE] = &panel_table_class,
-	[PANEL_SLO_BOARD] = &panel_slo_board_class,
-	[PANEL_ALERTS] = &panel_alerts_class,
-	[PANEL_EQUIPMENT] = &panel_equipment_class,
-	[PANEL_MAINTENANCE] = &panel_maintenance_class,
+const struct panel_class *const panel_classes[] = {
+	&panel_line_board_class,
+	&panel_andon_feed_class,
+	&panel_stat_class,
+	&panel_gauge_class,
+	&panel_timeseries_class,
+	&panel_table_class,
+	&panel_slo_board_class,
+	&panel_alerts_class,
+	&panel_equipment_class,
+	&panel_maintenance_class,
 };
 
-const struct panel_class *panel_class_of(enum panel_kind k)
+const size_t panel_class_count = sizeof(panel_classes) / sizeof(panel_classes[0]);
+
+const struct panel_class *panel_class_find(const char *name)
 {
-	return (unsigned)k < PANEL_KIND_COUNT ? classes[k] : NULL;
+	for (size_t i = 0; name && i < panel_class_count; i++) {
+		if (strcmp(panel_classes[i]->name, name) == 0) {
+			return panel_classes[i];
+		}
+	}
+	return NULL;
+}
+
+const char *panel_class_names(void)
+{
+	static char names[256];
+
+	if (!names[0]) {
+		struct strbuf sb;
+
+		strbuf_init(&sb, 0);
+		for (size_t i = 0; i < panel_class_count; i++) {
+			strbuf_printf(&sb, "%s%s", i ? ", " : "", panel_classes[i]->name);
+		}
+		strncpy(names, strbuf_str(&sb), sizeof(names) - 1);
+		strbuf_finish(&sb);
+	}
+	return names;
 }
 
 /* ---- Roles, glyphs, filters -------------------------------------------- */
@@ -233,6 +258,34 @@ bool panel_value(const struct panel_ctx *ctx, const char *target, const char *la
 {
 	*v = NAN;
 	return model_value(panel_query(ctx, target), label, value, v);
+}
+
+void panel_join(const struct model_query *q, const char *key, struct panel_join_row **rows,
+	size_t *n, size_t *cap)
+{
+	const struct prom_result *r = model_query_series(q);
+
+	for (size_t i = 0; r && i < r->n_series; i++) {
+		const struct prom_series *s = &r->series[i];
+		const char *v = key ? prom_label_get(s->labels, s->n_labels, key) : NULL;
+		size_t k = *n;
+
+		if (key && !v) {
+			continue;
+		}
+		if (key) {
+			for (k = 0; k < *n && strcmp((*rows)[k].key, v) != 0; k++) {
+			}
+		}
+		if (k == *n) {
+			*rows = xgrow(*rows, cap, *n + 1, sizeof(**rows));
+			(*rows)[k] = (struct panel_join_row){ v, s, NULL };
+			(*n)++;
+		}
+		if (!(*rows)[k].current && s->n_points && s->points[s->n_points - 1].v >= 0.5) {
+			(*rows)[k].current = s;
+		}
+	}
 }
 
 /* ---- Drawing inside a panel ---------------------------------------------- */
@@ -531,13 +584,13 @@ void panel_more(struct canvas *c, struct rect in, int y, size_t hidden)
 
 void panel_draw(struct panel_ctx *ctx, struct canvas *c, struct rect r)
 {
-	const struct panel_class *k = panel_class_of(ctx->p->kind);
+	const struct panel_class *k = ctx->p->klass;
 	struct panel_status *st = &ctx->st;
 	const struct dashboard *d = ctx->m->dash;
 	double refresh = d && d->refresh > 0 ? d->refresh : 5;
 	struct rect in = { r.x + 1, r.y + 1, r.w - 2, r.h - 2 }, body;
 	char title[300], age[32], err[300];
-	bool old, failing, always = ctx->p->kind == PANEL_ANDON_FEED;
+	bool old, failing, always = k && k->without_data;
 	const char *warn = panel_glyph(c, "⚠", "!");
 
 	model_panel_status(ctx->m, ctx->index, ctx->now, st);

@@ -17,8 +17,27 @@
 #include <math.h>
 #include <stdio.h>
 
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+
 #include "ms5top/fmt.h"
 #include "ms5top/kpi.h"
+#include "ms5top/xalloc.h"
+
+#define MAX_SLOS 8
+
+/* One SLO of the board: its targets are "sli<i>", "budget<i>", "burn1h<i>"
+ * and "burn6h<i>" (i = its index). */
+struct slo {
+	char *name;
+	double objective;   /* 0..1, e.g. 0.999 */
+	double window;      /* seconds, e.g. 30 days */
+};
+
+struct slo_opts {
+	struct slo slos[MAX_SLOS];
+	size_t n_slos;
+};
 
 enum { C_NAME, C_SLI, C_BAR, C_BUDGET, C_B1, C_B6, C_STATUS, C_N };
 
@@ -77,6 +96,7 @@ static void burn_text(char *buf, size_t size, double burn)
 static void draw(const struct panel_ctx *ctx, struct canvas *c, struct rect in)
 {
 	const struct dash_panel *p = ctx->p;
+	const struct slo_opts *o = p->opts;
 	struct panel_col cols[C_N] = {
 		[C_NAME] = { .w = 3, .min = 6 },
 		[C_SLI] = { .w = 3, .right = true, .drop = 3 },
@@ -86,11 +106,11 @@ static void draw(const struct panel_ctx *ctx, struct canvas *c, struct rect in)
 		[C_B6] = { .w = 2, .right = true, .drop = 5 },
 		[C_STATUS] = { .w = 6 },
 	};
-	char sli[DASH_MAX_SLOS][32], budget[DASH_MAX_SLOS][32], b1[DASH_MAX_SLOS][32];
-	char b6[DASH_MAX_SLOS][32], status[DASH_MAX_SLOS][48], id[16];
-	double v[DASH_MAX_SLOS][4];
-	enum slo_status st[DASH_MAX_SLOS];
-	size_t n = p->n_slos < DASH_MAX_SLOS ? p->n_slos : DASH_MAX_SLOS, first, count;
+	char sli[MAX_SLOS][32], budget[MAX_SLOS][32], b1[MAX_SLOS][32];
+	char b6[MAX_SLOS][32], status[MAX_SLOS][48], id[16];
+	double v[MAX_SLOS][4];
+	enum slo_status st[MAX_SLOS];
+	size_t n = o->n_slos < MAX_SLOS ? o->n_slos : MAX_SLOS, first, count;
 	int header = in.h >= 2 ? 1 : 0;
 
 	if (p->compact) {
@@ -107,7 +127,7 @@ static void draw(const struct panel_ctx *ctx, struct canvas *c, struct rect in)
 		}
 		st[i] = kpi_slo_status(v[i][1], v[i][2], v[i][3]);
 		kpi_format(sli[i], sizeof(sli[i]), v[i][0], UNIT_PERCENT,
-			objective_decimals(p->slos[i].objective) + 1, ctx->now);
+			objective_decimals(o->slos[i].objective) + 1, ctx->now);
 		kpi_format(budget[i], sizeof(budget[i]), v[i][1], UNIT_PERCENT, 1, ctx->now);
 		burn_text(b1[i], sizeof(b1[i]), v[i][2]);
 		burn_text(b6[i], sizeof(b6[i]), v[i][3]);
@@ -115,7 +135,7 @@ static void draw(const struct panel_ctx *ctx, struct canvas *c, struct rect in)
 		fmt_c(status[i], sizeof(status[i]), "%s %s", glyph, kpi_slo_status_name(st[i]));
 
 #define WIDEN(col, s) do { int w_ = text_width(s); if (cols[col].w && w_ > cols[col].w) cols[col].w = w_; } while (0)
-		WIDEN(C_NAME, p->slos[i].name);
+		WIDEN(C_NAME, o->slos[i].name);
 		WIDEN(C_SLI, sli[i]);
 		WIDEN(C_BUDGET, budget[i]);
 		WIDEN(C_B1, b1[i]);
@@ -155,9 +175,9 @@ static void draw(const struct panel_ctx *ctx, struct canvas *c, struct rect in)
 		enum style_role role;
 
 		status_of(c, st[i], &glyph, &role);
-		panel_cols_text(c, in, &cols[C_NAME], y, p->slos[i].name, ROLE_DEFAULT, 0);
+		panel_cols_text(c, in, &cols[C_NAME], y, o->slos[i].name, ROLE_DEFAULT, 0);
 		panel_cols_text(c, in, &cols[C_SLI], y, sli[i],
-			v[i][0] < p->slos[i].objective ? ROLE_WARN : ROLE_DEFAULT, 0);
+			v[i][0] < o->slos[i].objective ? ROLE_WARN : ROLE_DEFAULT, 0);
 		if (cols[C_BAR].on) {
 			panel_hbar(c, in, cols[C_BAR].x, y, cols[C_BAR].width, v[i][1],
 				v[i][1] < 0.25 ? (v[i][1] <= 0 ? ROLE_CRIT : ROLE_WARN) : ROLE_OK, ROLE_DIM);
@@ -171,9 +191,76 @@ static void draw(const struct panel_ctx *ctx, struct canvas *c, struct rect in)
 	panel_more(c, in, header + (int)count, n - count);
 }
 
+/* "slos" (required): name, objective, window and the four queries. */
+static bool parse(struct dash_walk *w, const cJSON *panel, struct dash_panel *p)
+{
+	static const char *const fields[] = { "sli", "budget", "burn1h", "burn6h" };
+	struct slo_opts *o = xcalloc(1, sizeof(*o));
+	const cJSON *slos, *s;
+	size_t i = 0;
+
+	p->opts = o;
+	if (!dash_get_array(w, panel, "slos", true, MAX_SLOS, &slos)) {
+		return false;
+	}
+	if (cJSON_GetArraySize(slos) == 0) {
+		return dash_fail(w, "slos", "empty");
+	}
+	cJSON_ArrayForEach(s, slos) {
+		size_t old = dash_push(w, ".slos[%zu]", i);
+		struct slo *slo = &o->slos[i];
+
+		slo->objective = NAN;
+		slo->window = NAN;
+		/* Counted before its fields are read, so that finish frees what a
+		 * half-read SLO holds. */
+		o->n_slos = ++i;
+		if (!cJSON_IsObject(s)) {
+			return dash_fail(w, NULL, "must be an object");
+		}
+		if (!dash_get_string(w, s, "name", true, &slo->name) ||
+			!dash_get_number(w, s, "objective", 0, 1, &slo->objective) ||
+			!dash_get_duration(w, s, "window", &slo->window)) {
+			return false;
+		}
+		if (isnan(slo->objective) || slo->objective <= 0 || slo->objective >= 1) {
+			return dash_fail(w, "objective", "must be a fraction between 0 and 1, such as 0.999");
+		}
+		for (size_t f = 0; f < 4; f++) {
+			char *expr = NULL, id[16];
+			bool added;
+
+			if (!dash_get_string(w, s, fields[f], true, &expr)) {
+				return false;
+			}
+			snprintf(id, sizeof(id), "%s%zu", fields[f], i - 1);
+			added = dash_add_target(p, id, expr, false);
+			free(expr);
+			if (!added) {
+				return dash_fail(w, NULL, "too many queries in one panel");
+			}
+		}
+		dash_pop(w, old);
+	}
+	return true;
+}
+
+static void finish(struct dash_panel *p)
+{
+	struct slo_opts *o = p->opts;
+
+	for (size_t i = 0; o && i < o->n_slos; i++) {
+		free(o->slos[i].name);
+	}
+	free(o);
+	p->opts = NULL;
+}
+
 const struct panel_class panel_slo_board_class = {
-	.kind = PANEL_SLO_BOARD,
+	.name = "slo_board",
 	.min_w = 24,
 	.min_h = 3,
+	.parse = parse,
+	.finish = finish,
 	.draw = draw,
 };

@@ -179,8 +179,9 @@ static void draw(const struct panel_ctx *ctx, struct canvas *c, struct rect in)
 }
 
 const struct panel_class panel_stat_class = {
-	.kind = PANEL_STAT,
+	.name = "stat",
 	.min_w = 10,
 	.min_h = 3,
+	.required = (const char *const[]){ "value", NULL },
 	.draw = draw,
 };

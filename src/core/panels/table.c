@@ -22,7 +22,29 @@
 #include "ms5top/kpi.h"
 #include "ms5top/xalloc.h"
 
+#include <cjson/cJSON.h>
+
 #define CELL_TEXT 64
+
+struct table_column {
+	char *title;
+	char *label;     /* take this label of the row's series, or NULL */
+	char *target;    /* or the value of this target for the row's key, or NULL */
+	enum dash_unit unit;
+};
+
+/* The options of a table ("columns", "sort_column", "sort_desc"). */
+struct table_opts {
+	struct table_column columns[DASH_MAX_COLUMNS];
+	size_t n_columns;
+	int sort_column;   /* -1: none */
+	bool sort_desc;
+};
+
+static const struct table_opts *opts_of(const struct dash_panel *p)
+{
+	return p->opts;
+}
 #define MAX_COL_WIDTH 40
 
 struct row {
@@ -53,56 +75,37 @@ static const char *row_label(const struct panel_ctx *ctx, const struct row *r, c
 	return NULL;
 }
 
-/* The rows (caller frees), before filtering and sorting. */
+/* The rows (caller frees), before filtering and sorting: joined on the key
+ * over every target, or without a key one per series of the first. */
 static struct row *gather(const struct panel_ctx *ctx, size_t *n)
 {
 	const struct dash_panel *p = ctx->p;
-	struct row *rows = NULL;
-	size_t cap = 0;
+	struct panel_join_row *joined = NULL;
+	struct row *rows;
+	size_t cap = 0, nj = 0;
 
-	*n = 0;
-	for (size_t j = 0; j < p->n_targets; j++) {
-		const struct model_query *q = panel_query(ctx, p->targets[j].id);
-
-		if (!q || !q->have) {
-			continue;
-		}
-		for (size_t i = 0; i < q->result.n_series; i++) {
-			const struct prom_series *s = &q->result.series[i];
-			const char *key = p->key ? prom_label_get(s->labels, s->n_labels, p->key) : NULL;
-			size_t k = 0;
-
-			if (p->key && !key) {
-				continue;
-			}
-			for (; key && k < *n; k++) {
-				if (strcmp(rows[k].key, key) == 0) {
-					break;
-				}
-			}
-			if (k < *n) {
-				continue;
-			}
-			rows = xgrow(rows, &cap, *n + 1, sizeof(*rows));
-			memset(&rows[*n], 0, sizeof(rows[*n]));
-			rows[*n].key = key;
-			rows[*n].series = s;
-			(*n)++;
-		}
-		if (!p->key) {
-			break;   /* Without a key only the first target makes rows. */
-		}
+	for (size_t j = 0; j < p->n_targets && (p->key || j == 0); j++) {
+		panel_join(panel_query(ctx, p->targets[j].id), p->key, &joined, &nj, &cap);
 	}
+	rows = xcalloc(nj ? nj : 1, sizeof(*rows));
+	for (size_t k = 0; k < nj; k++) {
+		rows[k].key = joined[k].key;
+		rows[k].series = joined[k].first;
+	}
+	free(joined);
+	*n = nj;
 	return rows;
 }
 
 static void fill_cells(const struct panel_ctx *ctx, struct row *r)
 {
 	const struct dash_panel *p = ctx->p;
+	const struct table_opts *o = opts_of(p);
 
-	for (size_t c = 0; c < p->n_columns; c++) {
-		const struct dash_column *col = &p->columns[c];
+	for (size_t c = 0; c < o->n_columns; c++) {
+		const struct table_column *col = &o->columns[c];
 		const struct model_query *q;
+		const struct prom_result *res;
 
 		r->num[c] = NAN;
 		if (col->label) {
@@ -112,10 +115,10 @@ static void fill_cells(const struct panel_ctx *ctx, struct row *r)
 			continue;
 		}
 		q = panel_query(ctx, col->target);
+		res = model_query_series(q);
 		if (p->key) {
 			panel_value(ctx, col->target, p->key, r->key, &r->num[c]);
-		} else if (q && q->have && r->series >= q->result.series &&
-			r->series < q->result.series + q->result.n_series) {
+		} else if (res && r->series >= res->series && r->series < res->series + res->n_series) {
 			/* Without a key, the row's own series when the column shows its target. */
 			if (r->series->n_points) {
 				r->num[c] = r->series->points[r->series->n_points - 1].v;
@@ -128,7 +131,7 @@ static void fill_cells(const struct panel_ctx *ctx, struct row *r)
 }
 
 struct sort_by {
-	const struct dash_panel *p;
+	const struct table_opts *o;
 	int col;
 	bool desc;
 };
@@ -139,7 +142,7 @@ static int cmp_rows(const void *a, const void *b, const void *arg)
 	const struct sort_by *s = arg;
 	int r = 0;
 
-	if (s->col >= 0 && s->p->columns[s->col].label) {
+	if (s->col >= 0 && s->o->columns[s->col].label) {
 		r = panel_strcasecmp(x->text[s->col], y->text[s->col]);
 		r = s->desc ? -r : r;
 	} else if (s->col >= 0) {
@@ -158,13 +161,13 @@ static int cmp_rows(const void *a, const void *b, const void *arg)
 	return r;
 }
 
-static bool row_matches(const struct dash_panel *p, const struct row *r, const char *filter)
+static bool row_matches(const struct table_opts *o, const struct row *r, const char *filter)
 {
 	if (!filter || !*filter || (r->key && panel_filter_match(filter, r->key))) {
 		return true;
 	}
-	for (size_t c = 0; c < p->n_columns; c++) {
-		if (p->columns[c].label && panel_filter_match(filter, r->text[c])) {
+	for (size_t c = 0; c < o->n_columns; c++) {
+		if (o->columns[c].label && panel_filter_match(filter, r->text[c])) {
 			return true;
 		}
 	}
@@ -174,30 +177,31 @@ static bool row_matches(const struct dash_panel *p, const struct row *r, const c
 static void draw(const struct panel_ctx *ctx, struct canvas *c, struct rect in)
 {
 	const struct dash_panel *p = ctx->p;
+	const struct table_opts *o = opts_of(p);
 	struct panel_col cols[DASH_MAX_COLUMNS];
-	struct sort_by by = { p, p->sort_column, p->sort_desc };
+	struct sort_by by = { o, o->sort_column, o->sort_desc };
 	size_t n, shown = 0, first, count;
 	struct row *rows = gather(ctx, &n);
 	struct row **list = xmalloc((n ? n : 1) * sizeof(*list));
 	const char *arrow;
 
 	if (ctx->view && ctx->view->sort_column >= 0 &&
-		(size_t)ctx->view->sort_column < p->n_columns) {
+		(size_t)ctx->view->sort_column < o->n_columns) {
 		by.col = ctx->view->sort_column;
 		by.desc = ctx->view->sort_desc;
 	}
 	arrow = by.desc ? panel_glyph(c, "▼", "v") : panel_glyph(c, "▲", "^");
 	for (size_t i = 0; i < n; i++) {
 		fill_cells(ctx, &rows[i]);
-		if (row_matches(p, &rows[i], ctx->filter)) {
+		if (row_matches(o, &rows[i], ctx->filter)) {
 			list[shown++] = &rows[i];
 		}
 	}
 	panel_sort(list, shown, sizeof(*list), cmp_rows, &by);
 
 	/* Widths: the widest of the title (with its arrow) and the cells. */
-	for (size_t k = 0; k < p->n_columns; k++) {
-		int w = text_width(p->columns[k].title) + ((int)k == by.col ? 1 : 0);
+	for (size_t k = 0; k < o->n_columns; k++) {
+		int w = text_width(o->columns[k].title) + ((int)k == by.col ? 1 : 0);
 
 		for (size_t i = 0; i < shown; i++) {
 			int cw = text_width(list[i]->text[k]);
@@ -206,17 +210,17 @@ static void draw(const struct panel_ctx *ctx, struct canvas *c, struct rect in)
 		}
 		cols[k] = (struct panel_col){
 			.w = w > MAX_COL_WIDTH ? MAX_COL_WIDTH : w,
-			.min = p->columns[k].label ? 4 : 0,
+			.min = o->columns[k].label ? 4 : 0,
 			.drop = k == 0 ? 0 : (int)k,
-			.right = p->columns[k].label == NULL,
+			.right = o->columns[k].label == NULL,
 		};
 	}
-	panel_cols_fit(cols, p->n_columns, in.w, 1);
+	panel_cols_fit(cols, o->n_columns, in.w, 1);
 
-	for (size_t k = 0; k < p->n_columns; k++) {
+	for (size_t k = 0; k < o->n_columns; k++) {
 		char title[96];
 
-		snprintf(title, sizeof(title), "%s%s", p->columns[k].title, (int)k == by.col ? arrow : "");
+		snprintf(title, sizeof(title), "%s%s", o->columns[k].title, (int)k == by.col ? arrow : "");
 		panel_cols_text(c, in, &cols[k], 0, title, ROLE_DEFAULT, CELL_BOLD);
 	}
 	if (shown == 0) {
@@ -227,8 +231,8 @@ static void draw(const struct panel_ctx *ctx, struct canvas *c, struct rect in)
 	for (size_t i = 0; i < count; i++) {
 		const struct row *r = list[first + i];
 
-		for (size_t k = 0; k < p->n_columns; k++) {
-			enum style_role role = p->columns[k].label ? ROLE_DEFAULT
+		for (size_t k = 0; k < o->n_columns; k++) {
+			enum style_role role = o->columns[k].label ? ROLE_DEFAULT
 				: panel_threshold_role(p, r->num[k]);
 
 			panel_cols_text(c, in, &cols[k], 1 + (int)i, r->text[k], role, 0);
@@ -239,9 +243,79 @@ static void draw(const struct panel_ctx *ctx, struct canvas *c, struct rect in)
 	free(rows);
 }
 
+/* "columns" (required), "sort_column", "sort_desc". */
+static bool parse(struct dash_walk *w, const cJSON *obj, struct dash_panel *p)
+{
+	struct table_opts *o = xcalloc(1, sizeof(*o));
+	const cJSON *arr, *item;
+	size_t i = 0;
+
+	p->opts = o;
+	o->sort_column = -1;
+	if (!dash_get_bool(w, obj, "sort_desc", &o->sort_desc) ||
+		!dash_get_int(w, obj, "sort_column", 0, DASH_MAX_COLUMNS - 1, false, &o->sort_column) ||
+		!dash_get_array(w, obj, "columns", true, DASH_MAX_COLUMNS, &arr)) {
+		return false;
+	}
+	cJSON_ArrayForEach(item, arr) {
+		struct table_column *c = &o->columns[i];
+		size_t old = dash_push(w, ".columns[%zu]", i);
+
+		if (!cJSON_IsObject(item)) {
+			return dash_fail(w, NULL, "must be an object");
+		}
+		o->n_columns = ++i;
+		if (!dash_get_string(w, item, "title", true, &c->title) ||
+			!dash_get_string(w, item, "label", false, &c->label) ||
+			!dash_get_string(w, item, "target", false, &c->target) ||
+			!dash_get_unit(w, item, "unit", &c->unit)) {
+			return false;
+		}
+		if (!c->label == !c->target) {
+			return dash_fail(w, NULL, "a column takes either \"label\" or \"target\"");
+		}
+		if (c->target && !dash_panel_target(p, c->target)) {
+			return dash_fail(w, "target", "no target with id \"%.40s\" in this panel", c->target);
+		}
+		dash_pop(w, old);
+	}
+	if (o->n_columns == 0) {
+		return dash_fail(w, "columns", "empty");
+	}
+	if (p->n_targets > 1 && !p->key) {
+		return dash_fail(w, "key", "a table with several targets needs the label that joins them");
+	}
+	if (o->sort_column >= 0 && (size_t)o->sort_column >= o->n_columns) {
+		return dash_fail(w, "sort_column", "there are only %zu columns", o->n_columns);
+	}
+	return true;
+}
+
+static void finish(struct dash_panel *p)
+{
+	struct table_opts *o = p->opts;
+
+	for (size_t i = 0; o && i < o->n_columns; i++) {
+		free(o->columns[i].title);
+		free(o->columns[i].label);
+		free(o->columns[i].target);
+	}
+	free(o);
+	p->opts = NULL;
+}
+
+static size_t sort_columns(const struct dash_panel *p)
+{
+	return opts_of(p)->n_columns;
+}
+
 const struct panel_class panel_table_class = {
-	.kind = PANEL_TABLE,
+	.name = "table",
 	.min_w = 14,
 	.min_h = 4,
+	.any_target = true,
+	.parse = parse,
+	.finish = finish,
+	.sort_columns = sort_columns,
 	.draw = draw,
 };

@@ -294,8 +294,10 @@ static void draw(const struct panel_ctx *ctx, struct canvas *c, struct rect in)
 	for (size_t j = 0; j < p->n_targets; j++) {
 		const struct model_query *q = panel_query(ctx, p->targets[j].id);
 
-		for (size_t i = 0; q && q->have && i < q->result.n_series; i++) {
-			const struct prom_series *s = &q->result.series[i];
+		const struct prom_result *r = model_query_series(q);
+
+		for (size_t i = 0; r && i < r->n_series; i++) {
+			const struct prom_series *s = &r->series[i];
 
 			if (n == MAX_SERIES) {
 				more++;
@@ -411,8 +413,10 @@ static void draw(const struct panel_ctx *ctx, struct canvas *c, struct rect in)
 }
 
 const struct panel_class panel_timeseries_class = {
-	.kind = PANEL_TIMESERIES,
+	.name = "timeseries",
 	.min_w = 16,
 	.min_h = 4,
+	.any_target = true,
+	.all_range = true,
 	.draw = draw,
 };
