@@ -42,10 +42,5 @@ void render_frame(struct canvas *c, const struct model *m, const struct render_o
 /* The minimum outer size of each panel of the model's dashboard. */
 void render_panel_mins(const struct model *m, struct layout_min *mins);
 
-/* The keys, for the help overlay and the man page's list. */
-struct render_key {
-	const char *key, *what;
-};
-extern const struct render_key render_keys[];
 
 #endif

@@ -28,6 +28,7 @@
 #include "engine.h"
 #include "log.h"
 #include "ms5top/fmt.h"
+#include "ms5top/keys.h"
 #include "ms5top/render.h"
 #include "ms5top/theme.h"
 #include "ms5top/xalloc.h"
@@ -357,147 +358,156 @@ static void click(struct tui *t)
 	}
 }
 
-static void filter_key(struct tui *t, int ch)
+/* A terminal key as a binding's key code (keys.h). */
+static int keycode(int r, wint_t wch)
 {
-	size_t n = strlen(t->filter);
+	static const struct { int curses, code; } special[] = {
+		{ KEY_UP, KEYCODE_UP }, { KEY_DOWN, KEYCODE_DOWN }, { KEY_LEFT, KEYCODE_LEFT },
+		{ KEY_RIGHT, KEYCODE_RIGHT }, { KEY_BTAB, KEYCODE_BACKTAB }, { KEY_ENTER, KEYCODE_ENTER },
+		{ KEY_PPAGE, KEYCODE_PAGE_UP }, { KEY_NPAGE, KEYCODE_PAGE_DOWN },
+		{ KEY_BACKSPACE, KEYCODE_BACKSPACE }, { KEY_MOUSE, KEYCODE_MOUSE },
+	};
 
-	if (ch == 27) {
-		t->filter[0] = '\0';
-		t->filter_editing = false;
-	} else if (ch == '\n' || ch == '\r' || ch == KEY_ENTER) {
-		t->filter_editing = false;
-	} else if (ch == KEY_BACKSPACE || ch == 127 || ch == 8) {
-		/* Drop one UTF-8 character. */
-		while (n > 0 && ((unsigned char)t->filter[--n] & 0xC0) == 0x80) {
+	if (r == OK) {
+		return (int)wch;   /* a character: its code point */
+	}
+	for (size_t i = 0; i < sizeof(special) / sizeof(special[0]); i++) {
+		if (special[i].curses == (int)wch) {
+			return special[i].code;
 		}
-		t->filter[n] = '\0';
-	} else if (ch >= 32 && ch < 256 && n + 1 < sizeof(t->filter) && ch != KEY_RESIZE) {
-		t->filter[n] = (char)ch;
-		t->filter[n + 1] = '\0';
+	}
+	return 0;
+}
+
+static void cycle_sort(struct tui *t, struct panel_view *v)
+{
+	const struct dash_panel *p = t->focus < t->s.dash.n_panels ? &t->s.dash.panels[t->focus] : NULL;
+	int n = p && p->klass->sort_columns ? (int)p->klass->sort_columns(p) : 0;
+
+	if (!v || n <= 0) {
+		return;
+	}
+	if (v->sort_column < 0) {
+		v->sort_column = 0;
+	} else if (!v->sort_desc) {
+		v->sort_desc = true;
+	} else {
+		v->sort_column = (v->sort_column + 1) % n;
+		v->sort_desc = false;
 	}
 }
 
-static void key(struct tui *t, int ch)
+static void cycle_range(struct tui *t)
 {
-	bool kiosk = t->s.cfg->kiosk;
-	struct panel_view *v = t->focus < DASH_MAX_PANELS ? &t->views[t->focus] : NULL;
+	char text[64], d[16];
 
-	if (kiosk && kiosk_unlocked(t, ch)) {
+	do {
+		t->range_index = (t->range_index + 1) % (sizeof(ranges) / sizeof(ranges[0]));
+	} while (t->range_index != 0 && ranges[t->range_index] == t->s.dash.range);
+	t->s.engine.range = current_range(t);
+	snprintf(text, sizeof(text), "time range: %s", fmt_duration(d, sizeof(d), current_range(t)));
+	notice(t, text);
+	engine_refresh(&t->s.engine);
+}
+
+/* What kiosk mode says instead of an action it locks. */
+static const char *kiosk_refusal(enum key_action a)
+{
+	switch (a) {
+	case ACT_QUIT:
+		return "kiosk mode: quitting needs the unlock keys";
+	case ACT_FILTER:
+		return "kiosk mode: the filter is locked";
+	default:
+		return "kiosk mode: the view is locked";
+	}
+}
+
+/* One key, through the binding table (keys.h). */
+static void key(struct tui *t, int code)
+{
+	bool kiosk = t->s.cfg->kiosk, cleared;
+	struct panel_view *v = t->focus < DASH_MAX_PANELS ? &t->views[t->focus] : NULL;
+	size_t nth = 0;
+	const struct key_binding *b;
+
+	if (kiosk && kiosk_unlocked(t, code)) {
 		t->quit = true;
 		return;
 	}
 	if (t->filter_editing) {
-		filter_key(t, ch);
+		t->filter_editing = key_edit_filter(t->filter, sizeof(t->filter), code, &cleared);
 		return;
 	}
-	if (t->help && ch != KEY_MOUSE) {
+	if (t->help && code != KEYCODE_MOUSE) {
 		t->help = false;
 		return;
 	}
-	switch (ch) {
-	case 'q':
-	case 'Q':
-		if (kiosk) {
-			notice(t, "kiosk mode: quitting needs the unlock keys");
-		} else {
-			t->quit = true;
-		}
+	b = key_binding_of(code, &nth);
+	if (!b) {
+		return;
+	}
+	if (kiosk && b->kiosk_locked) {
+		notice(t, kiosk_refusal(b->action));
+		return;
+	}
+	switch (b->action) {
+	case ACT_QUIT:
+		t->quit = true;
 		break;
-	case '1':
-	case '2':
-	case '3':
-		if (kiosk) {
-			notice(t, "kiosk mode: the view is locked");
-		} else {
-			switch_role(t, (enum ms5_role)(ch - '1'));
-		}
+	case ACT_VIEW:
+		switch_role(t, (enum ms5_role)nth);
 		break;
-	case '\t':
-	case KEY_RIGHT:
-	case KEY_DOWN:
+	case ACT_NEXT_PANEL:
 		move_focus(t, 1);
 		break;
-	case KEY_BTAB:
-	case KEY_LEFT:
-	case KEY_UP:
+	case ACT_PREV_PANEL:
 		move_focus(t, -1);
 		break;
-	case '\n':
-	case '\r':
-	case KEY_ENTER:
+	case ACT_ZOOM:
 		t->zoom = t->zoom >= 0 ? -1 : (int)t->focus;
 		break;
-	case KEY_NPAGE:
-	case 'J':
+	case ACT_SCROLL_DOWN:
 		if (v) {
 			v->scroll += 5;
 		}
 		break;
-	case KEY_PPAGE:
-	case 'K':
+	case ACT_SCROLL_UP:
 		if (v) {
 			v->scroll = v->scroll > 5 ? v->scroll - 5 : 0;
 		}
 		break;
-	case 's':
-		if (v && t->focus < t->s.dash.n_panels && t->s.dash.panels[t->focus].klass->sort_columns &&
-			t->s.dash.panels[t->focus].klass->sort_columns(&t->s.dash.panels[t->focus]) > 0) {
-			const struct dash_panel *p = &t->s.dash.panels[t->focus];
-			int n = (int)p->klass->sort_columns(p);
-
-			if (v->sort_column < 0) {
-				v->sort_column = 0;
-			} else if (!v->sort_desc) {
-				v->sort_desc = true;
-			} else {
-				v->sort_column = (v->sort_column + 1) % n;
-				v->sort_desc = false;
-			}
-		}
+	case ACT_SORT:
+		cycle_sort(t, v);
 		break;
-	case '/':
-		if (kiosk) {
-			notice(t, "kiosk mode: the filter is locked");
-		} else {
-			t->filter_editing = true;
-		}
+	case ACT_FILTER:
+		t->filter_editing = true;
 		break;
-	case 27:
+	case ACT_CLEAR:
 		t->filter[0] = '\0';
 		t->zoom = -1;
 		break;
-	case 'p':
+	case ACT_PAUSE:
 		t->paused = !t->paused;
 		notice(t, t->paused ? "paused: p resumes" : "resumed");
 		if (!t->paused) {
 			engine_refresh(&t->s.engine);
 		}
 		break;
-	case 'r':
+	case ACT_REFRESH:
 		engine_refresh(&t->s.engine);
 		notice(t, "refreshing");
 		break;
-	case 't': {
-		char text[64], d[16];
-
-		do {
-			t->range_index = (t->range_index + 1) % (sizeof(ranges) / sizeof(ranges[0]));
-		} while (t->range_index != 0 && ranges[t->range_index] == t->s.dash.range);
-		t->s.engine.range = current_range(t);
-		snprintf(text, sizeof(text), "time range: %s", fmt_duration(d, sizeof(d),
-			current_range(t)));
-		notice(t, text);
-		engine_refresh(&t->s.engine);
+	case ACT_RANGE:
+		cycle_range(t);
 		break;
-	}
-	case '?':
-	case 'h':
+	case ACT_HELP:
 		t->help = true;
 		break;
-	case KEY_MOUSE:
+	case ACT_CLICK:
 		click(t);
 		break;
-	default:
+	case ACT_NONE:
 		break;
 	}
 }
@@ -513,26 +523,11 @@ static void on_input(uv_poll_t *h, int status, int events)
 		return;
 	}
 	while ((r = get_wch(&wch)) != ERR) {
-		int ch = (int)wch;
 
 		if (r == KEY_CODE_YES && wch == KEY_RESIZE) {
 			continue;
 		}
-		if (r == OK && (ch == '\t' || ch == '\n' || ch == 27 || ch < 256)) {
-			key(t, ch);
-		} else if (r == KEY_CODE_YES) {
-			key(t, ch);
-		} else if (t->filter_editing && ch >= 256) {
-			/* A non-ASCII character typed into the filter: store it as UTF-8. */
-			char mb[8];
-			int n = wctomb(mb, (wchar_t)wch);
-			size_t len = strlen(t->filter);
-
-			if (n > 0 && len + (size_t)n < sizeof(t->filter)) {
-				memcpy(t->filter + len, mb, (size_t)n);
-				t->filter[len + (size_t)n] = '\0';
-			}
-		}
+		key(t, keycode(r, wch));
 		if (t->quit) {
 			break;
 		}

@@ -109,11 +109,11 @@ for v in NO_COLOR COLORTERM COLUMNS LINES XDG_CONFIG_HOME HOME; do
 	if has_word "$T_TMP/ms5top.1.src" "$v"; then ok "man/ms5top.1 names $v"; else not_ok "man/ms5top.1 names $v"; fi
 done
 
-# The keys of the help overlay (render_keys in src/core/draw/render.c).
+# The keys of the help overlay (the labels of key_bindings in src/core/keys.c).
 missing=""
 while IFS= read -r k; do
 	grep -qF -- ".B $k" "$T_TMP/ms5top.1.src" || missing="$missing '$k'"
-done < <(sed -nE 's/^[[:space:]]*\{ "([^"]+)", "[^"]*" \},.*/\1/p' "$root/src/core/draw/render.c")
+done < <(grep -oE '\}, "[^"]+", "' "$root/src/core/keys.c" | sed -E 's/^\}, "(.*)", "$/\1/')
 expect_eq "every key of the help overlay is in man/ms5top.1" "" "$missing"
 
 # 3. ms5sim(1) has every ms5sim flag.
@@ -130,13 +130,13 @@ else
 fi
 
 # 4. ms5top.conf(5) against the code: panel kinds, units, theme keys.
-kinds=$(sed -nE 's/^[[:space:]]*\[PANEL_[A-Z_]+\] = \{ "([a-z_]+)".*/\1/p' "$root/src/core/dashboard.c")
+kinds=$(sed -nE 's/^[[:space:]]*\.name = "([a-z_]+)",.*/\1/p' "$root"/src/core/panels/*.c)
 units=$(grep -oE '\[UNIT_[A-Z0-9_]+\] = "[a-z0-9_]+"' "$root/src/core/dashboard.c" | sed -E 's/.*"(.*)"/\1/')
 theme_keys=$( { echo main_bg; echo header_bg; echo selected_bg
 	sed -n '/fg_keys\[ROLE_COUNT\] = {/,/};/p' "$root/src/core/draw/theme.c" | grep -oE '"[a-z0-9_]+"' | tr -d '"'
 	sed -n '/role_names\[ROLE_COUNT\] = {/,/};/p' "$root/src/core/draw/theme.c" | grep -oE '"[a-z0-9_]+"' | tr -d '"' |
 		sed 's/$/_attr/'; } | sort -u)
-expect_eq "dashboard.c has ten panel kinds" 10 "$(printf '%s\n' "$kinds" | grep -c .)"
+expect_eq "src/core/panels has ten panel kinds" 10 "$(printf '%s\n' "$kinds" | grep -c .)"
 missing=""
 for w in $kinds $units; do
 	has_word "$T_TMP/ms5top.conf.5.src" "$w" || missing="$missing $w"

@@ -8,21 +8,7 @@
 #include <string.h>
 
 #include "ms5top/fmt.h"
-
-const struct render_key render_keys[] = {
-	{ "1 2 3", "floor, ops, exec view" },
-	{ "Tab / arrows", "move between panels" },
-	{ "Enter", "zoom the panel (again: back)" },
-	{ "PgUp / PgDn", "scroll the panel's rows" },
-	{ "s", "sort a table by the next column" },
-	{ "/", "filter lines, equipment, text (Esc clears)" },
-	{ "p", "pause updates" },
-	{ "r", "refresh now" },
-	{ "t", "cycle the time range" },
-	{ "?", "this help" },
-	{ "q", "quit" },
-	{ NULL, NULL },
-};
+#include "ms5top/keys.h"
 
 static const char *state_glyph(enum source_state s, enum canvas_glyphs g)
 {
@@ -192,8 +178,8 @@ static void draw_help(struct canvas *c, bool kiosk)
 	int rows = 0, w = 52, h;
 	struct rect r;
 
-	for (const struct render_key *k = render_keys; k->key; k++) {
-		rows++;
+	for (size_t i = 0; i < key_binding_count; i++) {
+		rows += key_bindings[i].label != NULL;
 	}
 	h = rows + 4;
 	if (w > c->w) {
@@ -205,9 +191,14 @@ static void draw_help(struct canvas *c, bool kiosk)
 	r = (struct rect){ (c->w - w) / 2, (c->h - h) / 2, w, h };
 	canvas_fill(c, r, ' ', ROLE_DEFAULT);
 	canvas_box(c, r, "Keys", ROLE_FOCUS, ROLE_TITLE);
-	for (int i = 0; i < rows && 2 + i < h - 1; i++) {
-		canvas_text(c, r.x + 2, r.y + 1 + i, 14, render_keys[i].key, ROLE_TITLE, CELL_BOLD);
-		canvas_text(c, r.x + 17, r.y + 1 + i, w - 19, render_keys[i].what, ROLE_DEFAULT, 0);
+	for (size_t i = 0, y = 0; i < key_binding_count && 2 + (int)y < h - 1; i++) {
+		const struct key_binding *k = &key_bindings[i];
+
+		if (k->label) {
+			canvas_text(c, r.x + 2, r.y + 1 + (int)y, 14, k->label, ROLE_TITLE, CELL_BOLD);
+			canvas_text(c, r.x + 17, r.y + 1 + (int)y, w - 19, k->help, ROLE_DEFAULT, 0);
+			y++;
+		}
 	}
 	canvas_text(c, r.x + 2, r.y + h - 2, w - 4,
 		kiosk ? "kiosk: views and filter are locked" : "any key closes this help",
