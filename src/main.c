@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <uv.h>
 
 #include "cmd.h"
@@ -20,20 +21,69 @@
 
 extern char **environ;
 
-static void print_version(void)
+static int cmd_version(const struct ms5_config *c)
 {
 	const curl_version_info_data *cv = curl_version_info(CURLVERSION_NOW);
 
+	(void)c;
 	printf("ms5top %s (libcurl %s, libuv %s)\n", MS5_VERSION, cv->version,
 		uv_version_string());
+	return MS5_EXIT_OK;
+}
+
+static int cmd_help(const struct ms5_config *c)
+{
+	struct strbuf help;
+
+	(void)c;
+	strbuf_init(&help, 0);
+	config_help(&help, "ms5top");
+	fputs(strbuf_str(&help), stdout);
+	strbuf_finish(&help);
+	return MS5_EXIT_OK;
+}
+
+static int cmd_check_any(const struct ms5_config *c)
+{
+	return c->dashboard ? cmd_check_dashboard(c) : cmd_check(c);
+}
+
+/* The modes: one row each. */
+static const struct command {
+	enum ms5_mode mode;
+	bool terminal;        /* needs a terminal on standard input and output */
+	int (*run)(const struct ms5_config *c);
+} commands[] = {
+	{ MS5_MODE_TUI, true, cmd_tui },
+	{ MS5_MODE_HELP, false, cmd_help },
+	{ MS5_MODE_VERSION, false, cmd_version },
+	{ MS5_MODE_CHECK, false, cmd_check_any },
+	{ MS5_MODE_QUERY, false, cmd_query },
+	{ MS5_MODE_SNAPSHOT, false, cmd_snapshot },
+	{ MS5_MODE_ANDON_TAIL, false, cmd_andon_tail },
+};
+
+static int run(const struct ms5_config *c)
+{
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (commands[i].mode != c->mode) {
+			continue;
+		}
+		if (commands[i].terminal && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))) {
+			fprintf(stderr, "ms5top: the interactive view needs a terminal; "
+				"use --snapshot for a one-shot frame\n");
+			return MS5_EXIT_USAGE;
+		}
+		return commands[i].run(c);
+	}
+	return MS5_EXIT_USAGE;
 }
 
 int main(int argc, char *argv[])
 {
 	struct ms5_config config;
 	struct ms5_error err = { "" };
-	struct strbuf help;
-	int status = MS5_EXIT_OK;
+	int status;
 
 	/* Character handling follows the user's locale (UTF-8 glyphs); numbers
 	 * never do: output must parse the same everywhere. */
@@ -61,32 +111,7 @@ int main(int argc, char *argv[])
 		return MS5_EXIT_USAGE;
 	}
 
-	switch (config.mode) {
-	case MS5_MODE_HELP:
-		strbuf_init(&help, 0);
-		config_help(&help, "ms5top");
-		fputs(strbuf_str(&help), stdout);
-		strbuf_finish(&help);
-		break;
-	case MS5_MODE_VERSION:
-		print_version();
-		break;
-	case MS5_MODE_CHECK:
-		status = config.dashboard ? cmd_check_dashboard(&config) : cmd_check(&config);
-		break;
-	case MS5_MODE_QUERY:
-		status = cmd_query(&config);
-		break;
-	case MS5_MODE_TUI:
-		status = cmd_tui(&config);
-		break;
-	case MS5_MODE_SNAPSHOT:
-		status = cmd_snapshot(&config);
-		break;
-	case MS5_MODE_ANDON_TAIL:
-		status = cmd_andon_tail(&config);
-		break;
-	}
+	status = run(&config);
 	curl_global_cleanup();
 	log_close();
 	config_finish(&config);

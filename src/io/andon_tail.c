@@ -175,7 +175,6 @@ int cmd_andon_tail(const struct ms5_config *cfg)
 {
 	struct tail *t = calloc(1, sizeof(*t));
 	struct ms5_error err = { "" };
-	struct andon_client_options o;
 	struct andon_client_hooks hooks = { on_message, on_resync, on_status };
 	char error[256];
 	uv_signal_t *sigs[4];
@@ -196,22 +195,7 @@ int cmd_andon_tail(const struct ms5_config *cfg)
 	}
 	t->json = cfg->format == MS5_FORMAT_JSON;
 	t->last_conn = ANDON_CONN_IDLE;
-	memset(&o, 0, sizeof(o));
-	o.url = cfg->andon_url;
-	o.api_url = cfg->api_url;
-	o.token = cfg->token;
-	o.token_file = cfg->token_file;
-	o.user = cfg->user;
-	o.password = t->s.creds.password;
-	o.ca_file = cfg->ca_file;
-	o.cert = cfg->cert;
-	o.key = cfg->key;
-	o.insecure = cfg->insecure;
-	o.lines = cfg->lines;
-	o.n_lines = cfg->n_lines;
-	t->s.andon_client = andon_client_create(t->s.loop, t->s.http, &o, &hooks, t, error,
-		sizeof(error));
-	if (!t->s.andon_client) {
+	if (!app_start_andon(&t->s.app, &hooks, t, error, sizeof(error))) {
 		fprintf(stderr, "ms5top: %s\n", error);
 		session_finish(&t->s);
 		free(t);
@@ -222,15 +206,14 @@ int cmd_andon_tail(const struct ms5_config *cfg)
 	sigs[2] = &t->sighup;
 	sigs[3] = &t->sigusr1;
 	for (size_t i = 0; i < 4; i++) {
-		uv_signal_init(t->s.loop, sigs[i]);
+		uv_signal_init(&t->s.app.loop, sigs[i]);
 		sigs[i]->data = t;
 		uv_signal_start(sigs[i], on_signal, nums[i]);
 	}
-	andon_client_start(t->s.andon_client);
-	uv_run(t->s.loop, UV_RUN_DEFAULT);
+	uv_run(&t->s.app.loop, UV_RUN_DEFAULT);
 
 	{
-		const struct andon_client_status *st = andon_client_status(t->s.andon_client);
+		const struct andon_client_status *st = andon_client_status(t->s.app.andon);
 		const struct andon_state_stats *k = andon_state_stats(t->s.andon);
 
 		fprintf(stderr, "ms5top: andon: %lu frames, %lu events printed, %lu duplicates, "

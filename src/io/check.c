@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app.h"
 #include "cmd.h"
 #include "log.h"
 #include "ms5top/source.h"
@@ -95,15 +96,12 @@ int cmd_check(const struct ms5_config *c)
 {
 	struct probe probes[SOURCE_MAX * SOURCE_MAX_PROBES];
 	size_t n = 0;
-	struct creds cr;
-	struct http_options opts;
 	struct ms5_error err = { "" };
-	uv_loop_t loop;
-	struct http *h;
+	struct app app;
 	int status = MS5_EXIT_OK;
 	size_t pending = 0;
 
-	if (!creds_load(c, &cr, &err)) {
+	if (!app_init(&app, c, &err)) {
 		fprintf(stderr, "ms5top: %s\n", err.msg);
 		return MS5_EXIT_USAGE;
 	}
@@ -128,12 +126,9 @@ int cmd_check(const struct ms5_config *c)
 		}
 	}
 
-	uv_loop_init(&loop);
-	http_options_from_config(c, &cr, &opts);
-	h = http_create(&loop, &opts);
 	for (size_t i = 0; i < n; i++) {
 		probes[i].pending = &pending;
-		probes[i].loop = &loop;
+		probes[i].loop = &app.loop;
 		pending++;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -143,18 +138,15 @@ int cmd_check(const struct ms5_config *c)
 		if (!probes[i].request_url) {
 			probe_finished(&probes[i]);
 			snprintf(probes[i].detail, sizeof(probes[i].detail), "not a valid URL");
-		} else if (http_send(h, &hr, on_done, &probes[i]) != HTTP_SENT) {
+		} else if (http_send(app.http, &hr, on_done, &probes[i]) != HTTP_SENT) {
 			probe_finished(&probes[i]);
 			snprintf(probes[i].detail, sizeof(probes[i].detail), "cannot start the request");
 		}
 	}
 	if (pending) {
-		uv_run(&loop, UV_RUN_DEFAULT);
+		uv_run(&app.loop, UV_RUN_DEFAULT);
 	}
-	http_destroy(h);
-	uv_run(&loop, UV_RUN_DEFAULT);
-	uv_loop_close(&loop);
-	creds_finish(&cr);
+	app_finish(&app);
 
 	for (size_t i = 0; i < n; i++) {
 		printf("%-13s %-4s %s (%s)\n", probes[i].how->name, probes[i].ok ? "OK" : "FAIL",

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app.h"
 #include "cmd.h"
 #include "ms5top/canvas.h"
 #include "ms5top/fmt.h"
@@ -186,35 +187,26 @@ static void print_json(const struct prom_result *r, const char *expr)
 int cmd_query(const struct ms5_config *c)
 {
 	struct query_ctx q = { .config = c };
-	struct creds cr;
-	struct http_options opts;
 	struct promreq req;
 	struct http_request hr = { 0 };
-	uv_loop_t loop;
-	struct http *h;
+	struct app app;
 	char num[64];
 	int status = MS5_EXIT_OK;
 
-	if (!creds_load(c, &cr, &q.err)) {
+	if (!app_init(&app, c, &q.err)) {
 		fprintf(stderr, "ms5top: %s\n", q.err.msg);
 		return MS5_EXIT_USAGE;
 	}
 	promreq_query(&req, c->prometheus_url, c->query, NAN);
 	hr.url = req.url;
 	hr.body = req.body;
-	uv_loop_init(&loop);
-	q.loop = &loop;
-	http_options_from_config(c, &cr, &opts);
-	h = http_create(&loop, &opts);
-	if (http_send(h, &hr, on_done, &q) == HTTP_SENT) {
-		uv_run(&loop, UV_RUN_DEFAULT);
+	q.loop = &app.loop;
+	if (http_send(app.http, &hr, on_done, &q) == HTTP_SENT) {
+		uv_run(&app.loop, UV_RUN_DEFAULT);
 	} else {
 		ms5_error_set(&q.err, "cannot start the request");
 	}
-	http_destroy(h);
-	uv_run(&loop, UV_RUN_DEFAULT);
-	uv_loop_close(&loop);
-	creds_finish(&cr);
+	app_finish(&app);
 	promreq_finish(&req);
 
 	for (size_t i = 0; i < q.result.n_warnings; i++) {

@@ -125,8 +125,6 @@ static bool load_theme(const char *name, struct theme *t, struct ms5_error *err)
 
 bool session_init(struct session *s, const struct ms5_config *cfg, struct ms5_error *err)
 {
-	struct http_options opts;
-
 	memset(s, 0, sizeof(*s));
 	s->cfg = cfg;
 	if (!load_theme(cfg->theme ? cfg->theme : "default", &s->theme, err)) {
@@ -137,14 +135,10 @@ bool session_init(struct session *s, const struct ms5_config *cfg, struct ms5_er
 	for (size_t i = 0; i < s->theme.n_warnings && i < THEME_MAX_WARNINGS; i++) {
 		fprintf(stderr, "ms5top: warning: %s\n", s->theme.warnings[i]);
 	}
-	if (!creds_load(cfg, &s->creds, err)) {
+	if (!app_init(&s->app, cfg, err)) {
 		return false;
 	}
-	s->loop = &s->loop_storage;
-	uv_loop_init(s->loop);
-	http_options_from_config(cfg, &s->creds, &opts);
-	s->http = http_create(s->loop, &opts);
-	engine_init(&s->engine, s->loop, cfg, s->http);
+	engine_init(&s->engine, &s->app.loop, cfg, s->app.http);
 	if (cfg->andon_url && *cfg->andon_url) {
 		s->andon = andon_state_create(0, 0, 0);
 		s->andon_up_at = NAN;
@@ -266,49 +260,22 @@ static void on_andon_status(void *ud, const struct andon_client_status *st)
 
 void session_start_andon(struct session *s)
 {
-	const struct ms5_config *c = s->cfg;
-	struct andon_client_options o;
-	struct andon_client_hooks hooks = { on_andon_message, on_andon_resync, on_andon_status };
+	static const struct andon_client_hooks hooks = { on_andon_message, on_andon_resync,
+		on_andon_status };
 	char error[256];
 
-	if (!s->andon) {
-		return;
-	}
-	memset(&o, 0, sizeof(o));
-	o.url = c->andon_url;
-	o.api_url = c->api_url;
-	o.token = c->token;
-	o.token_file = c->token_file;
-	o.user = c->user;
-	o.password = s->creds.password;
-	o.ca_file = c->ca_file;
-	o.cert = c->cert;
-	o.key = c->key;
-	o.insecure = c->insecure;
-	o.lines = c->lines;
-	o.n_lines = c->n_lines;
-	s->andon_client = andon_client_create(s->loop, s->http, &o, &hooks, s, error, sizeof(error));
-	if (!s->andon_client) {
+	if (s->andon && !app_start_andon(&s->app, &hooks, s, error, sizeof(error))) {
 		model_source_set(&s->model, &source_andon, SOURCE_DOWN, error, engine_now());
 		s->andon_settled = true;
-		return;
 	}
-	andon_client_start(s->andon_client);
 }
 
 void session_finish(struct session *s)
 {
-	andon_client_destroy(s->andon_client);
-	http_destroy(s->http);
-	uv_run(s->loop, UV_RUN_DEFAULT);
-	andon_client_free(s->andon_client);
-	s->andon_client = NULL;
-	uv_run(s->loop, UV_RUN_DEFAULT);
-	uv_loop_close(s->loop);
+	app_finish(&s->app);
 	if (s->have_model) {
 		model_finish(&s->model);
 		dashboard_finish(&s->dash);
 	}
 	andon_state_destroy(s->andon);
-	creds_finish(&s->creds);
 }

@@ -1,6 +1,6 @@
 /*
- * A session: what the interactive view and the snapshot share. The loop,
- * the credentials, the HTTP client and the fetch engine; the dashboard and
+ * A session: what the interactive view and the snapshot share. The app
+ * (loop, credentials, HTTP, Andon client) and the fetch engine; the dashboard and
  * model of the current role; the Andon state fed by the stream client
  * (kept across role switches); the theme.
  */
@@ -11,6 +11,7 @@
 #include <uv.h>
 
 #include "andon_client.h"
+#include "app.h"
 #include "cmd.h"
 #include "engine.h"
 #include "ms5top/andon_state.h"
@@ -22,10 +23,7 @@
 
 struct session {
 	const struct ms5_config *cfg;
-	uv_loop_t loop_storage;
-	uv_loop_t *loop;
-	struct creds creds;
-	struct http *http;
+	struct app app;           /* the loop, credentials, HTTP and the Andon client */
 	struct engine engine;
 
 	enum ms5_role role;
@@ -36,7 +34,6 @@ struct session {
 	char dash_error[512];     /* the dashboard could not be loaded: shown instead */
 
 	struct andon_state *andon;  /* NULL without an Andon source */
-	struct andon_client *andon_client;
 	bool andon_resynced;      /* the REST list of active events has arrived */
 	bool andon_settled;       /* resynced, or the attempt failed */
 	double andon_up_at;       /* when the stream last came up: the resync was asked then */

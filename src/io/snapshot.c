@@ -37,7 +37,7 @@ static void on_changed(void *ud)
 	struct snap *sn = ud;
 
 	if (done(sn)) {
-		uv_stop(sn->s.loop);
+		uv_stop(&sn->s.app.loop);
 	}
 }
 
@@ -103,13 +103,13 @@ int cmd_snapshot(const struct ms5_config *cfg)
 
 	/* Everything in parallel; the deadline covers one request timeout
 	 * plus the Andon login and resync. */
-	uv_timer_init(sn->s.loop, &sn->deadline);
+	uv_timer_init(&sn->s.app.loop, &sn->deadline);
 	sn->deadline.data = sn;
 	uv_timer_start(&sn->deadline, on_deadline, (uint64_t)(cfg->timeout * 1000 + 2000), 0);
 	session_start_andon(&sn->s);
 	engine_refresh(&sn->s.engine);
 	if (!done(sn)) {
-		uv_run(sn->s.loop, UV_RUN_DEFAULT);
+		uv_run(&sn->s.app.loop, UV_RUN_DEFAULT);
 	}
 	uv_close((uv_handle_t *)&sn->deadline, NULL);
 

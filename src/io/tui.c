@@ -572,12 +572,6 @@ int cmd_tui(const struct ms5_config *cfg)
 	struct ms5_error err = { "" };
 	enum canvas_glyphs glyphs;
 
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		fprintf(stderr, "ms5top: the interactive view needs a terminal; "
-			"use --snapshot for a one-shot frame\n");
-		free(t);
-		return MS5_EXIT_USAGE;
-	}
 	glyphs = session_glyphs(cfg);
 	if (!session_init(&t->s, cfg, &err)) {
 		fprintf(stderr, "ms5top: %s\n", err.msg);
@@ -620,17 +614,17 @@ int cmd_tui(const struct ms5_config *cfg)
 	t->s.changed_ud = t;
 	engine_set_model(&t->s.engine, &t->s.model, current_range(t));
 
-	uv_timer_init(t->s.loop, &t->refresh);
-	uv_timer_init(t->s.loop, &t->clock);
-	uv_timer_init(t->s.loop, &t->render);
+	uv_timer_init(&t->s.app.loop, &t->refresh);
+	uv_timer_init(&t->s.app.loop, &t->clock);
+	uv_timer_init(&t->s.app.loop, &t->render);
 	t->refresh.data = t->clock.data = t->render.data = t;
-	uv_poll_init(t->s.loop, &t->input, STDIN_FILENO);
+	uv_poll_init(&t->s.app.loop, &t->input, STDIN_FILENO);
 	t->input.data = t;
 	uv_poll_start(&t->input, UV_READABLE, on_input);
 	uv_signal_t *sigs[] = { &t->sigwinch, &t->sigterm, &t->sighup, &t->sigint };
 	int nums[] = { SIGWINCH, SIGTERM, SIGHUP, SIGINT };
 	for (size_t i = 0; i < 4; i++) {
-		uv_signal_init(t->s.loop, sigs[i]);
+		uv_signal_init(&t->s.app.loop, sigs[i]);
 		sigs[i]->data = t;
 		uv_signal_start(sigs[i], on_signal, nums[i]);
 	}
@@ -639,7 +633,7 @@ int cmd_tui(const struct ms5_config *cfg)
 	session_start_andon(&t->s);
 	draw(t);
 
-	uv_run(t->s.loop, UV_RUN_DEFAULT);
+	uv_run(&t->s.app.loop, UV_RUN_DEFAULT);
 
 	restore_terminal();
 	ms5_set_fatal_hook(NULL);
