@@ -393,6 +393,16 @@ static void man_keys(FILE *f)
 	}
 }
 
+/* The labels of the key table, one a line (for the docs suite). */
+static void key_list(FILE *f)
+{
+	const char *key, *help;
+
+	for (size_t i = 0; key_at(i, &key, &help); i++) {
+		fprintf(f, "%s\n", key);
+	}
+}
+
 /* Keys of ms5top.conf(5): every option with a [section] key. */
 static void conf_keys(FILE *f)
 {
@@ -610,6 +620,7 @@ static const struct {
 	{ "man-options", man_options, "the OPTIONS subsections of ms5top(1)" },
 	{ "man-env", man_env, "the MS5TOP_ variables of ENVIRONMENT in ms5top(1)" },
 	{ "man-keys", man_keys, "the KEYS of ms5top(1)" },
+	{ "key-list", key_list, "the labels of the key table, one a line" },
 	{ "conf-keys", conf_keys, "the Keys of ms5top.conf(5)" },
 	{ "config-example", config_example, "dist/config.example" },
 	{ "readme-config", readme_config, "dist/config.example as the README shows it" },
