@@ -1251,3 +1251,80 @@ Test(config, role_claim_limits_views)
 	cr_assert(config_role_allows("someone_new", MS5_ROLE_FLOOR));
 	cr_assert_not(config_role_allows("Admin", MS5_ROLE_EXEC));
 }
+
+/* The table as the documentation sees it (config_doc_option, for
+ * ms5top-gendoc): every option is there, in --help order; each file key has
+ * an example that the parser accepts, under its own section; the doc markup
+ * is balanced and names only options that exist. */
+Test(config, doc_rows)
+{
+	struct config_doc d;
+	struct strbuf help;
+	size_t n = 0, pos = 0;
+
+	strbuf_init(&help, 0);
+	config_help(&help, "ms5top");
+	for (size_t i = 0; config_doc_option(i, &d); i++) {
+		char flag[64];
+		const char *at;
+
+		n++;
+		cr_assert_not_null(d.group);
+		cr_assert_not_null(d.group_title);
+		cr_assert_not_null(d.doc, "option %zu has no text", i);
+		cr_expect(d.flag || d.env, "option %zu has neither flag nor variable", i);
+		if (d.flag) {
+			snprintf(flag, sizeof(flag), "--%s", d.flag);
+			at = strstr(help.data + pos, flag);
+			cr_expect_not_null(at, "%s is not in --help, or not in table order", flag);
+			pos = at ? (size_t)(at - help.data) : pos;
+		}
+		if (d.type && strcmp(d.type, "word") == 0) {
+			cr_expect_neq(d.choices[0], '\0', "%s lists no names", flag);
+		}
+		for (const char *p = d.doc, *q; (p = strchr(p, '{')); p = q + 1) {
+			struct config_doc o;
+			bool found = false;
+
+			q = strchr(p, '}');
+			cr_assert_not_null(q, "an unclosed { in the doc of %s", flag);
+			for (size_t k = 0; config_doc_option(k, &o); k++) {
+				found = found || (o.flag && strlen(o.flag) == (size_t)(q - p - 1) &&
+					strncmp(o.flag, p + 1, (size_t)(q - p - 1)) == 0);
+			}
+			cr_expect(found, "the doc of %s names an option that is not there", flag);
+		}
+		{
+			size_t ticks = 0, stars = 0;
+
+			for (const char *p = d.doc; *p; p++) {
+				ticks += *p == '`';
+				stars += *p == '*';
+			}
+			cr_expect_eq(ticks % 2, 0, "an unclosed ` in the doc of %s", flag);
+			cr_expect_eq(stars % 2, 0, "an unclosed * in the doc of %s", flag);
+		}
+		if (d.section) {
+			struct strbuf text;
+			struct ms5_config c;
+			struct ms5_error err = { "" };
+
+			cr_assert_not_null(d.example, "[%s] %s has no example", d.section, d.key);
+			strbuf_init(&text, 0);
+			strbuf_printf(&text, "[%s]\n", d.section);
+			for (const char *v = d.example; *v;) {
+				size_t len = strcspn(v, "\n");
+
+				strbuf_printf(&text, "%s = %.*s\n", d.key, (int)len, v);
+				v += len + (v[len] == '\n');
+			}
+			cr_expect(ini(&c, strbuf_str(&text), &err), "[%s] %s's example: %s", d.section,
+				d.key, err.msg);
+			config_finish(&c);
+			strbuf_finish(&text);
+		}
+	}
+	cr_expect_gt(n, 30);
+	cr_expect_not(config_doc_option(n, &d));
+	strbuf_finish(&help);
+}

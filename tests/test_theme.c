@@ -162,6 +162,27 @@ Test(theme, builtins_match_their_files)
 	}
 }
 
+/* The built-in themes are the embedded files, parsed: not empty, without
+ * warnings, and the same on every call. */
+Test(theme, builtins_are_the_embedded_files)
+{
+	struct theme d, m, again;
+
+	theme_builtin(&d);
+	cr_expect_str_eq(d.name, "default");
+	cr_expect_eq(d.n_warnings, 0);
+	cr_expect(d.main_bg.set && d.main_bg.r == 0x12 && d.main_bg.g == 0x12 && d.main_bg.b == 0x12);
+	cr_expect(d.bg[ROLE_OK].set && d.bg[ROLE_OK].r == 0x12, "bg resolved from main_bg");
+	cr_expect(d.attr[ROLE_CRIT] & CELL_BOLD);
+	cr_assert(theme_builtin_named("mono", &m));
+	cr_expect_str_eq(m.name, "mono");
+	cr_expect_eq(m.n_warnings, 0);
+	cr_expect_not(m.main_bg.set);
+	cr_expect_eq(m.attr[ROLE_CRIT], CELL_BOLD | CELL_REVERSE);
+	theme_builtin(&again);
+	expect_same_theme(&d, &again, "theme_builtin twice");
+}
+
 /* ok, warn and crit must differ from each other and from their background
  * at every depth, and (with colour) be readable on the theme's background. */
 Test(theme, states_stay_distinguishable)

@@ -128,6 +128,43 @@ void config_help(struct strbuf *out, const char *progname);
 
 const char *config_role_name(enum ms5_role r);
 
+/* One row of the options table as the documentation sees it. ms5top-gendoc
+ * (src/tools/gendoc.c) writes the OPTIONS and ENVIRONMENT entries of
+ * ms5top(1), the keys of ms5top.conf(5), dist/config.example and the
+ * README's tables from these, so that they say what --help says. The
+ * strings are the table's (static); doc is the manuals' text, in a small
+ * markup: `bold`, *italic*, {flag} for another option, and a newline
+ * between sentences. */
+struct config_doc {
+	const char *group;        /* heading in --help */
+	const char *group_title;  /* the group's heading in the manuals */
+	const char *group_doc;    /* what the manuals say of the group, or NULL */
+	const char *flag;         /* long flag without "--", or NULL */
+	char short_flag;          /* or 0 */
+	const char *section, *key;/* the file's [section] key, or NULL */
+	const char *env;          /* the variable, or NULL */
+	const char *arg;          /* argument name in --help; NULL: none */
+	const char *type;         /* "URL", "text", "name", "path", "token", "boolean",
+	                           * "seconds", "number", "word", "line ID" or "header";
+	                           * NULL for a flag without a value */
+	char choices[128];        /* a word's names ("floor|ops|exec"), else "" */
+	bool mode;                /* a mode flag (ms5top(1) MODES has its text) */
+	bool repeatable;          /* a list: the flag and key may repeat */
+	const char *env_format;   /* a list in the variable: "comma separated", ... */
+	const char *def;          /* the default as a user writes it, or NULL */
+	const char *help;         /* the --help text */
+	const char *doc;          /* the manuals' text (help when the row has none) */
+	const char *example;      /* dist/config.example's value (values of a list
+	                           * separated by newlines), or NULL */
+	bool example_off;         /* written commented out in dist/config.example */
+	const char *note;         /* a short remark for the README's table, or NULL */
+	const char *env_doc;      /* more for the variable's entry, or NULL */
+};
+
+/* Fills d with option i of the table (0, 1, ... in --help order). Returns
+ * false when there is no option i. */
+bool config_doc_option(size_t i, struct config_doc *d);
+
 /* Whether a user with this MS5 role (the login's role claim) may open a
  * view (product.md): exec for admin and production_manager; ops also for
  * shift_manager, engineer and maintenance; floor for every role. An empty

@@ -109,6 +109,19 @@ struct opt {
 	const char *def;          /* default, in the form a user would write it */
 	const char *arg;          /* argument name in --help; NULL: no argument */
 	const char *help;
+	/* Documentation only: ms5top-gendoc writes the OPTIONS of ms5top(1), the
+	 * keys of ms5top.conf(5), dist/config.example and the README's tables
+	 * from these and the fields above (config_doc_option). */
+	const char *doc;          /* the manuals' text; NULL: help. `bold`, *italic*,
+	                           * {flag}: that option (--flag in ms5top(1), its key
+	                           * in the file); a newline ends a sentence */
+	const char *doc_def;      /* the default the docs show when def is NULL */
+	const char *example;      /* dist/config.example's value (a newline between
+	                           * the values of a list); NULL: def */
+	bool example_off;         /* written "# key = example": it needs a file of
+	                           * yours, or is best left unset */
+	const char *note;         /* a remark in the README's table: "empty: off" */
+	const char *env_doc;      /* what the variable's entry in ms5top(1) adds */
 };
 
 static const struct enum_name role_names[] = {
@@ -163,117 +176,244 @@ static const struct opt opts[O_COUNT] = {
 		.mode = MS5_MODE_SNAPSHOT,
 		.help = "Render one frame of the role's dashboard to standard output and exit." },
 	[O_FORMAT] = { .group = "Modes", .flag = "format", .type = T_ENUM, .names = format_names,
-		.def = "text", .arg = "FORMAT", .help = "Output of --query and --snapshot: text or json." },
+		.def = "text", .arg = "FORMAT", .help = "Output of --query and --snapshot: text or json.",
+		.doc = "`text` or `json`, for {query}, {snapshot} and {andon-tail}." },
 	[O_COLOR] = { .group = "Modes", .flag = "color", .type = T_ENUM, .names = color_names,
 		.def = "auto", .arg = "WHEN",
 		.help = "Colour escape codes in --snapshot output: auto (when standard output "
-		"is a terminal), always or never." },
+		"is a terminal), always or never.",
+		.doc = "Colour escape codes in the {snapshot} text: `auto` (when standard output is a "
+		"terminal), `always` or `never`.\n"
+		"The depth follows {colors}; with `--colors=auto`, 256 colours, or truecolor when "
+		"`COLORTERM` says so, or none (bold, dim and reverse only) when `NO_COLOR` is "
+		"set." },
 	[O_WIDTH] = { .group = "Modes", .flag = "width", .type = T_INT, .offset = F(width),
 		.min = 10, .max = 1000, .arg = "N",
-		.help = "Columns of a --snapshot, 10 to 1000. Default: COLUMNS, else 120." },
+		.help = "Columns of a --snapshot, 10 to 1000. Default: COLUMNS, else 120.",
+		.doc = "Columns of a {snapshot}, 10 to 1000.\n"
+		"Default: `COLUMNS`, else 120." },
 	[O_HEIGHT] = { .group = "Modes", .flag = "height", .type = T_INT, .offset = F(height),
 		.min = 10, .max = 1000, .arg = "N",
-		.help = "Rows of a --snapshot, 10 to 1000. Default: LINES, else 40." },
+		.help = "Rows of a --snapshot, 10 to 1000. Default: LINES, else 40.",
+		.doc = "Rows of a {snapshot}, 10 to 1000.\n"
+		"Default: `LINES`, else 40." },
 
 	[O_PROMETHEUS] = { .group = "Sources", .flag = "prometheus", .section = "prometheus",
 		.key = "url", .env = "MS5TOP_PROMETHEUS", .type = T_URL_HTTP,
 		.offset = F(prometheus_url), .required = true, .def = "http://127.0.0.1:9090",
 		.arg = "URL", .help = "Prometheus, or anything serving its HTTP API (Thanos, Mimir, "
-		"Cortex, VictoriaMetrics). A path prefix is kept." },
+		"Cortex, VictoriaMetrics). A path prefix is kept.",
+		.doc = "Prometheus, or anything serving its HTTP API: Thanos, Mimir, Cortex, "
+		"VictoriaMetrics.\n"
+		"A path prefix is kept (*https://host/prometheus/*).",
+		.example = "https://prometheus.plant.example" },
 	[O_ALERTMANAGER] = { .group = "Sources", .flag = "alertmanager", .section = "alertmanager",
 		.key = "url", .env = "MS5TOP_ALERTMANAGER", .type = T_URL_HTTP,
 		.offset = F(alertmanager_url), .arg = "URL",
-		.help = "Alertmanager, for active alerts. Unset by default." },
+		.help = "Alertmanager, for active alerts. Unset by default.",
+		.doc = "Alertmanager, for the ops view's active alerts.\n"
+		"Unset by default: the alerts panel then shows the alerts Prometheus itself "
+		"reports.",
+		.example = "https://alertmanager.plant.example" },
 	[O_ANDON_URL] = { .group = "Sources", .flag = "andon-url", .section = "andon", .key = "url",
 		.env = "MS5TOP_ANDON_URL", .type = T_URL_WS, .offset = F(andon_url),
 		.def = "ws://127.0.0.1:8000/ws/", .arg = "URL",
-		.help = "The MS5 Andon WebSocket, ws:// or wss://; empty turns it off." },
+		.help = "The MS5 Andon WebSocket, ws:// or wss://; empty turns it off.",
+		.doc = "The MS5 Andon WebSocket, `ws://` or `wss://`; the trailing slash of `/ws/` "
+		"matters.\n"
+		"An empty value turns the Andon stream off.",
+		.example = "wss://ms5.plant.example/ws/",
+		.note = "empty: off" },
 	[O_API_URL] = { .group = "Sources", .flag = "api-url", .section = "andon", .key = "api_url",
 		.env = "MS5TOP_API_URL", .type = T_URL_HTTP, .offset = F(api_url), .arg = "URL",
 		.help = "The MS5 REST API (login, token refresh, active Andon events). "
-		"Default: derived from the Andon URL." },
+		"Default: derived from the Andon URL.",
+		.doc = "The MS5 REST API: login, token refresh and the list of active Andon events.\n"
+		"Default: the host and port of the Andon URL, over `http://` or `https://`; set "
+		"it only when the API is elsewhere.",
+		.example = "https://api.ms5.plant.example",
+		.example_off = true,
+		.note = "default: from the Andon URL" },
 	[O_LINE] = { .group = "Sources", .flag = "line", .section = "andon", .key = "line",
 		.env = "MS5TOP_LINES", .type = T_LINES, .arg = "ID",
 		.help = "A production line to follow (repeatable; comma separated in "
-		"MS5TOP_LINES). Without any, all lines." },
+		"MS5TOP_LINES). Without any, all lines.",
+		.doc = "A production line to follow on the Andon stream (repeatable).\n"
+		"Without any, ms5top subscribes to the whole plant's escalations and downtime, "
+		"and the list of active events fetched at each connect fills in the rest.\n"
+		"The Prometheus panels always show every line; a dashboard file can narrow its "
+		"queries.",
+		.example = "line_001\n"
+		"line_002" },
 
 	[O_TOKEN] = { .group = "Credentials (never printed or logged)", .flag = "token",
 		.section = "auth", .key = "token", .env = "MS5TOP_TOKEN", .type = T_SECRET,
 		.offset = F(token), .arg = "TOKEN",
 		.help = "A bearer token sent with every request. Command lines are visible "
-		"to other users: prefer --token-file." },
+		"to other users: prefer --token-file.",
+		.doc = "A bearer token: sent as `Authorization: Bearer` to Prometheus, Alertmanager and "
+		"the MS5 REST API, and as the `token` query parameter of the Andon WebSocket.\n"
+		"Printable ASCII without blanks.\n"
+		"Command lines are visible to other users: prefer {token-file}.\n"
+		"A configuration file that holds a token and can be read by others draws a "
+		"warning (`chmod 600` it).\n"
+		"Cannot be combined with {token-file}.",
+		.example = "eyJhbGciOi...",
+		.example_off = true },
 	[O_TOKEN_FILE] = { .group = "Credentials (never printed or logged)", .flag = "token-file",
 		.section = "auth", .key = "token_file", .env = "MS5TOP_TOKEN_FILE", .type = T_PATH,
 		.offset = F(token_file), .arg = "FILE",
-		.help = "Read the bearer token from the first line of FILE." },
+		.help = "Read the bearer token from the first line of FILE.",
+		.doc = "Reads the bearer token from the first line of this file.\n"
+		"The file is read again before each Andon (re)connection, so a rotated token is "
+		"picked up.",
+		.example = "/etc/ms5top/token",
+		.example_off = true },
 	[O_USER] = { .group = "Credentials (never printed or logged)", .flag = "user",
 		.section = "auth", .key = "user", .env = "MS5TOP_USER", .type = T_USER,
 		.offset = F(user), .arg = "USER",
-		.help = "User for HTTP basic auth and the MS5 login. Needs --password-file." },
+		.help = "User for HTTP basic auth and the MS5 login. Needs --password-file.",
+		.doc = "A user name, without a colon: HTTP basic auth to Prometheus and Alertmanager "
+		"when no token is set, and the MS5 login (`POST /api/v1/auth/login`) for the "
+		"Andon stream and the REST API.\n"
+		"After the login the token is refreshed before it expires; when the server "
+		"refuses it (WebSocket close 1008 or 1011), ms5top logs in again once, then backs "
+		"off.\n"
+		"Needs {password-file}.",
+		.example = "floor7",
+		.example_off = true },
 	[O_PASSWORD_FILE] = { .group = "Credentials (never printed or logged)",
 		.flag = "password-file", .section = "auth", .key = "password_file",
 		.env = "MS5TOP_PASSWORD_FILE", .type = T_PATH, .offset = F(password_file),
-		.arg = "FILE", .help = "Read the password of --user from the first line of FILE." },
+		.arg = "FILE", .help = "Read the password of --user from the first line of FILE.",
+		.doc = "Reads the password of {user} from the first line of this file.\n"
+		"Needs {user}.",
+		.example = "/etc/ms5top/password",
+		.example_off = true },
 
 	[O_CA_FILE] = { .group = "TLS and HTTP", .flag = "ca-file", .section = "tls", .key = "ca_file",
 		.env = "MS5TOP_CA_FILE", .type = T_PATH, .offset = F(ca_file), .arg = "FILE",
-		.help = "CA certificates (PEM) to verify servers with, instead of the system's." },
+		.help = "CA certificates (PEM) to verify servers with, instead of the system's.",
+		.example = "/etc/ms5top/plant-ca.pem",
+		.example_off = true },
 	[O_CERT] = { .group = "TLS and HTTP", .flag = "cert", .section = "tls", .key = "cert",
 		.env = "MS5TOP_CERT", .type = T_PATH, .offset = F(cert), .arg = "FILE",
-		.help = "Client certificate (PEM) for mutual TLS. Needs --key." },
+		.help = "Client certificate (PEM) for mutual TLS. Needs --key.",
+		.doc = "A client certificate (PEM) for mutual TLS.\n"
+		"Needs {key}.",
+		.example = "/etc/ms5top/client.pem",
+		.example_off = true },
 	[O_KEY] = { .group = "TLS and HTTP", .flag = "key", .section = "tls", .key = "key",
 		.env = "MS5TOP_KEY", .type = T_PATH, .offset = F(key), .arg = "FILE",
-		.help = "The client certificate's private key (PEM)." },
+		.help = "The client certificate's private key (PEM).",
+		.doc = "The client certificate's private key (PEM).\n"
+		"Needs {cert}.",
+		.example = "/etc/ms5top/client.key",
+		.example_off = true },
 	[O_INSECURE] = { .group = "TLS and HTTP", .flag = "insecure", .section = "tls",
 		.key = "insecure", .env = "MS5TOP_INSECURE", .type = T_BOOL, .offset = F(insecure),
 		.help = "Do not verify server certificates (verification is on unless this "
-		"is given)." },
+		"is given).",
+		.doc = "Does not verify server certificates; verification is on unless this is given.\n"
+		"Only for a test bench: anyone on the network path can then read the token.",
+		.example = "false" },
 	[O_HEADER] = { .group = "TLS and HTTP", .flag = "header", .section = "http", .key = "header",
 		.env = "MS5TOP_HEADERS", .type = T_HEADERS, .arg = "'Name: value'",
 		.help = "An extra HTTP header on every request (repeatable; one per line in "
-		"MS5TOP_HEADERS), e.g. X-Scope-OrgID for Mimir, Cortex or Thanos tenants." },
+		"MS5TOP_HEADERS), e.g. X-Scope-OrgID for Mimir, Cortex or Thanos tenants.",
+		.doc = "An extra HTTP header on every request (repeatable, at most 16), for example "
+		"`X-Scope-OrgID: plant-7` for a Mimir, Cortex or Thanos tenant.\n"
+		"Header values are never shown in messages or logs.",
+		.example = "X-Scope-OrgID: plant-7" },
 	[O_TIMEOUT] = { .group = "TLS and HTTP", .flag = "timeout", .section = "http",
 		.key = "timeout", .env = "MS5TOP_TIMEOUT", .type = T_SECONDS, .offset = F(timeout),
 		.min = 0.1, .max = 300, .def = "10", .arg = "SECONDS",
-		.help = "Time limit of each request, 0.1 to 300." },
+		.help = "Time limit of each request, 0.1 to 300.",
+		.doc = "Time limit of each request, in seconds, 0.1 to 300.",
+		.example = "10" },
 
 	[O_ROLE] = { .group = "Interface", .flag = "role", .section = "ui", .key = "role",
 		.env = "MS5TOP_ROLE", .type = T_ENUM, .names = role_names, .def = "floor",
-		.arg = "ROLE", .help = "floor, ops (alias operations) or exec (alias executive)." },
+		.arg = "ROLE", .help = "floor, ops (alias operations) or exec (alias executive).",
+		.doc = "The view: `floor`, `ops` (alias `operations`) or `exec` (alias `executive`).",
+		.example = "floor" },
 	[O_PLANT] = { .group = "Interface", .flag = "plant", .section = "ui", .key = "plant",
 		.env = "MS5TOP_PLANT", .type = T_TEXT, .offset = F(plant), .required = true,
-		.def = "MS5 plant", .arg = "NAME", .help = "The plant name shown in the header." },
+		.def = "MS5 plant", .arg = "NAME", .help = "The plant name shown in the header.",
+		.doc = "The plant name shown in the header.",
+		.example = "Plant 7" },
 	[O_THEME] = { .group = "Interface", .flag = "theme", .section = "ui", .key = "theme",
 		.env = "MS5TOP_THEME", .type = T_NAME, .offset = F(theme), .required = true,
-		.def = "default", .arg = "NAME", .help = "A colour theme from the theme directories." },
+		.def = "default", .arg = "NAME", .help = "A colour theme from the theme directories.",
+		.doc = "A colour theme: *NAME*`.theme` from the theme directories, "
+		"*~/.config/ms5top/themes/* first (see THEME FILES in ms5top.conf(5)).\n"
+		"Shipped: `default`, `light`, `high-contrast` and `mono`; `default` and `mono` "
+		"are also built in.",
+		.example = "default" },
 	[O_DASHBOARD] = { .group = "Interface", .flag = "dashboard", .section = "ui",
 		.key = "dashboard", .env = "MS5TOP_DASHBOARD", .type = T_PATH, .offset = F(dashboard),
-		.arg = "FILE", .help = "A dashboard file to use instead of the role's built-in one." },
+		.arg = "FILE", .help = "A dashboard file to use instead of the role's built-in one.",
+		.doc = "A dashboard file to use for the chosen role instead of the built-in one (or "
+		"*~/.config/ms5top/dashboards/ROLE.json* when it exists); see DASHBOARD FILES in "
+		"ms5top.conf(5).\n"
+		"With {check}, checks the file.",
+		.example = "/etc/ms5top/dashboards/floor.json",
+		.example_off = true },
 	[O_REFRESH] = { .group = "Interface", .flag = "refresh", .section = "ui", .key = "refresh",
 		.env = "MS5TOP_REFRESH", .type = T_SECONDS, .offset = F(refresh), .min = 1,
 		.max = 3600, .zero_ok = true, .arg = "SECONDS",
-		.help = "Override the dashboard's refresh interval, 1 to 3600; 0 keeps it." },
+		.help = "Override the dashboard's refresh interval, 1 to 3600; 0 keeps it.",
+		.doc = "Overrides the dashboard's refresh interval, in seconds, 1 to 3600; 0 keeps it.",
+		.doc_def = "0",
+		.example = "0",
+		.note = "0 keeps the dashboard's" },
 	[O_KIOSK] = { .group = "Interface", .flag = "kiosk", .section = "ui", .key = "kiosk",
 		.env = "MS5TOP_KIOSK", .type = T_BOOL, .offset = F(kiosk),
-		.help = "Lock the terminal to one role, for unattended floor screens." },
+		.help = "Lock the terminal to one role, for unattended floor screens.",
+		.doc = "Locks the terminal to the role, for unattended floor screens: no view switching, "
+		"no filter, and `q` does not quit (see KIOSK in ms5top(1)).",
+		.example = "false" },
 	[O_KIOSK_UNLOCK] = { .group = "Interface", .flag = "kiosk-unlock", .section = "ui",
 		.key = "kiosk_unlock", .env = "MS5TOP_KIOSK_UNLOCK", .type = T_TEXT,
-		.offset = F(kiosk_unlock), .arg = "KEYS", .help = "The key sequence that quits a kiosk." },
+		.offset = F(kiosk_unlock), .arg = "KEYS", .help = "The key sequence that quits a kiosk.",
+		.doc = "The keys that quit a kiosk, typed in a row (ASCII).\n"
+		"Without them, only a signal (`systemctl stop`) ends a kiosk.",
+		.example = "ms5quit" },
 	[O_COLORS] = { .group = "Interface", .flag = "colors", .section = "ui", .key = "colors",
 		.env = "MS5TOP_COLORS", .type = T_ENUM, .names = depth_names, .def = "auto",
 		.arg = "DEPTH", .help = "Colour depth: auto (from the terminal and NO_COLOR), none, "
-		"8, 16, 256 or truecolor." },
+		"8, 16, 256 or truecolor.",
+		.doc = "Colour depth: `auto`, `none`, `8`, `16`, `256` or `truecolor`.\n"
+		"`auto` takes the terminal's colour count from terminfo, truecolor when "
+		"`COLORTERM` is `truecolor` or `24bit` (and the terminal has 256 colours or "
+		"more), and none when `NO_COLOR` is set.\n"
+		"With no colour, roles stay apart by bold, dim and reverse video, and states are "
+		"always shown by a glyph and a word as well as a colour.",
+		.example = "auto" },
 	[O_GLYPHS] = { .group = "Interface", .flag = "glyphs", .section = "ui", .key = "glyphs",
 		.env = "MS5TOP_GLYPHS", .type = T_ENUM, .names = glyph_names, .def = "auto",
-		.arg = "SET", .help = "Glyphs: auto (from the locale), braille, blocks or ascii." },
+		.arg = "SET", .help = "Glyphs: auto (from the locale), braille, blocks or ascii.",
+		.doc = "Glyphs: `auto`, `braille`, `blocks` or `ascii`.\n"
+		"`auto` is braille in a UTF-8 locale, else ascii.\n"
+		"Braille draws charts at two by four dots a cell; blocks use the Unicode block "
+		"elements; ascii uses only printable ASCII (boxes as `+`, `-`, `|`).\n"
+		"The Linux console's font has no braille: use `ascii` there.",
+		.example = "auto" },
 
 	[O_LOG] = { .group = "Files", .flag = "log", .section = "log", .key = "file",
 		.env = "MS5TOP_LOG", .type = T_PATH, .offset = F(log_file), .arg = "FILE",
 		.help = "Append a debug log: requests, reconnects, dropped messages. Tokens "
-		"are masked." },
+		"are masked.",
+		.doc = "Appends a debug log to this file, one line each with a UTC time: every request "
+		"with its status, size and latency, every reconnect, every dropped message.\n"
+		"Tokens in URLs are masked.\n"
+		"Unset by default.",
+		.example = "/var/log/ms5top/ms5top.log",
+		.example_off = true },
 	[O_CONFIG] = { .group = "Files", .flag = "config", .env = "MS5TOP_CONFIG", .type = T_PATH,
 		.offset = F(config_file), .required = true, .arg = "FILE",
-		.help = "Read this configuration file instead of the default one; it must exist." },
+		.help = "Read this configuration file instead of the default one; it must exist.",
+		.env_doc = "the configuration file to read; it must exist." },
 };
 
 #undef F
@@ -1954,4 +2094,108 @@ bool config_role_allows(const char *ms5_role, enum ms5_role view)
 		}
 	}
 	return false;
+}
+
+/* Documentation (ms5top-gendoc) */
+
+/* What the manuals say of each group of --help, and the title they give it:
+ * ms5top(1) shows each group as a subsection of OPTIONS (the modes
+ * themselves have a section of their own, MODES), dist/config.example puts
+ * the text under the group's first [section]. */
+static const struct {
+	const char *group, *title, *doc;
+} group_docs[] = {
+	{ "Modes", "Output of the modes", NULL },
+	{ "Sources", "Sources", NULL },
+	{ "Credentials (never printed or logged)", "Credentials",
+		"One set of credentials serves every source.\n"
+		"Secrets are never printed, logged or shown on screen." },
+	{ "TLS and HTTP", "TLS and HTTP", NULL },
+	{ "Interface", "Interface", NULL },
+	{ "Files", "Files", NULL },
+};
+
+/* A value type as the manuals name it (ms5top.conf(5), Value types). */
+static const char *type_doc(const struct opt *o)
+{
+	switch (o->type) {
+	case T_MODE:
+		return o->arg ? "text" : NULL;
+	case T_URL_HTTP:
+	case T_URL_WS:
+		return "URL";
+	case T_TEXT:
+	case T_USER:
+		return "text";
+	case T_NAME:
+		return "name";
+	case T_PATH:
+		return "path";
+	case T_SECRET:
+		return "token";
+	case T_BOOL:
+		return "boolean";
+	case T_SECONDS:
+		return "seconds";
+	case T_INT:
+		return "number";
+	case T_ENUM:
+		return "word";
+	case T_LINES:
+		return "line ID";
+	case T_HEADERS:
+		return "header";
+	}
+	return NULL;
+}
+
+bool config_doc_option(size_t i, struct config_doc *d)
+{
+	const struct opt *o;
+
+	if (i >= O_COUNT) {
+		return false;
+	}
+	o = &opts[i];
+	memset(d, 0, sizeof(*d));
+	d->group = o->group;
+	d->group_title = o->group;
+	for (size_t g = 0; g < sizeof(group_docs) / sizeof(group_docs[0]); g++) {
+		if (strcmp(group_docs[g].group, o->group) == 0) {
+			d->group_title = group_docs[g].title;
+			d->group_doc = group_docs[g].doc;
+		}
+	}
+	d->flag = o->flag;
+	d->short_flag = o->short_flag;
+	d->section = o->section;
+	d->key = o->key;
+	d->env = o->env;
+	d->arg = o->arg;
+	d->type = type_doc(o);
+	d->mode = o->type == T_MODE;
+	d->repeatable = o->type == T_LINES || o->type == T_HEADERS;
+	d->env_format = o->type == T_LINES ? "comma separated" :
+		o->type == T_HEADERS ? "one per line" : NULL;
+	if (o->names) {
+		size_t n = 0;
+
+		for (const struct enum_name *e = o->names; e->name; e++) {
+			if (!e->alias) {
+				n += (size_t)snprintf(d->choices + n, sizeof(d->choices) - n, "%s%s",
+					n ? "|" : "", e->name);
+				if (n >= sizeof(d->choices)) {
+					ms5_fatal("config: the names of --%s do not fit", o->flag);
+				}
+			}
+		}
+	}
+	d->def = o->def ? o->def : o->doc_def ? o->doc_def : o->type == T_BOOL ? "false" : NULL;
+	d->help = o->help;
+	d->doc = o->doc ? o->doc : o->help;
+	d->example = o->example ? o->example : o->def;
+	d->example_off = o->example_off;
+	d->note = o->note;
+	d->env_doc = o->env_doc;
+	return true;
 }

@@ -15,59 +15,20 @@
 
 /* ---- The built-in themes ------------------------------------------------- */
 
-#define RGB(v) { true, (uint8_t)((v) >> 16), (uint8_t)((v) >> 8 & 0xFF), (uint8_t)((v) & 0xFF) }
-#define NOCOLOR { false, 0, 0, 0 }
+/* themes/default.theme and themes/mono.theme, compiled in by scripts/embed.py
+ * (the themes.inc target of src/core/meson.build): the files are the one
+ * source of the built-in themes. */
+#include "themes.inc"
 
-struct builtin {
+static const struct {
 	const char *name;
-	struct theme_rgb main_bg, fg[ROLE_COUNT], header_bg, selected_bg;
-	unsigned attr[ROLE_COUNT];
+	const char *text;
+} builtins[] = {
+	{ "default", builtin_theme_default },
+	{ "mono", builtin_theme_mono },
 };
 
-/* These must match themes/default.theme and themes/mono.theme (a test
- * parses the files and compares). */
-static const struct builtin builtins[] = {
-	{
-		.name = "default",
-		.main_bg = RGB(0x121212),
-		.fg = {
-			[ROLE_DEFAULT] = RGB(0xd0d0d0), [ROLE_DIM] = RGB(0x808080),
-			[ROLE_TITLE] = RGB(0xffffff), [ROLE_BORDER] = RGB(0x4e4e4e),
-			[ROLE_FOCUS] = RGB(0x5fafff), [ROLE_HEADER] = RGB(0xffffff),
-			[ROLE_OK] = RGB(0x5fd75f), [ROLE_WARN] = RGB(0xffaf00),
-			[ROLE_CRIT] = RGB(0xff5f5f), [ROLE_INFO] = RGB(0x5fd7ff),
-			[ROLE_GRAPH] = RGB(0x5fafff), [ROLE_GRAPH2] = RGB(0xd787ff),
-			[ROLE_GRAPH3] = RGB(0xffd75f), [ROLE_GRAPH4] = RGB(0x5fd7af),
-			[ROLE_SELECTED] = RGB(0xffffff),
-		},
-		.header_bg = RGB(0x005f87),
-		.selected_bg = RGB(0x444444),
-		.attr = {
-			[ROLE_TITLE] = CELL_BOLD, [ROLE_FOCUS] = CELL_BOLD, [ROLE_CRIT] = CELL_BOLD,
-		},
-	},
-	{
-		.name = "mono",
-		.main_bg = NOCOLOR,
-		.fg = {
-			[ROLE_DEFAULT] = NOCOLOR, [ROLE_DIM] = RGB(0x808080),
-			[ROLE_TITLE] = NOCOLOR, [ROLE_BORDER] = RGB(0x808080),
-			[ROLE_FOCUS] = NOCOLOR, [ROLE_HEADER] = NOCOLOR,
-			[ROLE_OK] = NOCOLOR, [ROLE_WARN] = NOCOLOR,
-			[ROLE_CRIT] = NOCOLOR, [ROLE_INFO] = NOCOLOR,
-			[ROLE_GRAPH] = NOCOLOR, [ROLE_GRAPH2] = RGB(0x808080),
-			[ROLE_GRAPH3] = NOCOLOR, [ROLE_GRAPH4] = RGB(0x808080),
-			[ROLE_SELECTED] = NOCOLOR,
-		},
-		.header_bg = NOCOLOR,
-		.selected_bg = NOCOLOR,
-		.attr = {
-			[ROLE_TITLE] = CELL_BOLD, [ROLE_FOCUS] = CELL_BOLD,
-			[ROLE_HEADER] = CELL_REVERSE, [ROLE_WARN] = CELL_BOLD,
-			[ROLE_CRIT] = CELL_BOLD | CELL_REVERSE, [ROLE_SELECTED] = CELL_REVERSE,
-		},
-	},
-};
+#define N_BUILTINS (sizeof(builtins) / sizeof(builtins[0]))
 
 static void set_name(struct theme *t, const char *name)
 {
@@ -97,30 +58,47 @@ static void resolve_bg(struct theme *t)
 	}
 }
 
-static void from_builtin(const struct builtin *b, struct theme *t)
+/* Built-in theme i, parsed from its embedded file the first time it is
+ * asked for and kept: plain data, the same on every call. theme_parse
+ * starts from the default theme, so the default file itself is parsed on
+ * top of an empty theme (no colours, no attributes; it sets every key), and
+ * the others after it. The shipped files parse cleanly (test_theme checks
+ * it); were one broken, the theme would be what parsed of it. */
+static void from_builtin(size_t i, struct theme *t)
 {
-	memset(t, 0, sizeof(*t));
-	set_name(t, b->name);
-	t->main_bg = b->main_bg;
-	for (int r = 0; r < ROLE_COUNT; r++) {
-		t->fg[r] = b->fg[r];
-		t->attr[r] = b->attr[r];
+	static struct theme parsed[N_BUILTINS];
+	static bool done[N_BUILTINS], parsing_default;
+
+	if (!done[i]) {
+		struct ms5_error err;
+
+		if (parsing_default) {
+			memset(t, 0, sizeof(*t));
+			return;
+		}
+		if (i != 0) {
+			from_builtin(0, t);
+		} else {
+			parsing_default = true;
+		}
+		theme_parse(builtins[i].text, strlen(builtins[i].text), builtins[i].name,
+			&parsed[i], &err);
+		parsing_default = false;
+		done[i] = true;
 	}
-	t->bg[ROLE_HEADER] = b->header_bg;
-	t->bg[ROLE_SELECTED] = b->selected_bg;
-	resolve_bg(t);
+	*t = parsed[i];
 }
 
 void theme_builtin(struct theme *t)
 {
-	from_builtin(&builtins[0], t);
+	from_builtin(0, t);
 }
 
 bool theme_builtin_named(const char *name, struct theme *t)
 {
-	for (size_t i = 0; i < sizeof(builtins) / sizeof(builtins[0]); i++) {
+	for (size_t i = 0; i < N_BUILTINS; i++) {
 		if (name && strcmp(name, builtins[i].name) == 0) {
-			from_builtin(&builtins[i], t);
+			from_builtin(i, t);
 			return true;
 		}
 	}
