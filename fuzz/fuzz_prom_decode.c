@@ -112,6 +112,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		prom_alerts_finish(&a);
 		prom_decode_buildinfo(body, size, statuses[i], version, sizeof(version), &err);
 		am_decode_status(body, size, statuses[i], version, sizeof(version), &err);
+		{
+			char **names;
+			size_t n;
+
+			ok = prom_decode_rule_names(body, size, statuses[i], &names, &n, &err);
+			/* Every name a string; nothing on failure; never over the cap. */
+			if ((!ok && (names || n)) || n > PROM_MAX_RULES) {
+				abort();
+			}
+			for (size_t k = 0; k < n; k++) {
+				(void)strlen(names[k]);
+			}
+			prom_rule_names_finish(names, n);
+		}
 	}
 	http_error_describe(503, body, size, &err);
 	if (strlen(err.msg) >= sizeof(err.msg)) {

@@ -114,6 +114,9 @@ struct panel_status {
 	double age;           /* seconds since the oldest of its results; NAN if none */
 	const char *error;    /* the first error, or NULL */
 	bool have_any;        /* some target has data to draw */
+	bool nothing;         /* every target answered, and none has a series */
+	char empty[256];      /* why a target is empty ("no series match up"), or "" */
+	bool empty_rule;      /* ... because a recorded series of rules/ is missing */
 };
 void model_panel_status(const struct model *m, size_t panel, double now, struct panel_status *st);
 
@@ -128,8 +131,8 @@ const struct prom_series *model_series(const struct model_query *q, const char *
 /* The series of a query's result, or NULL before data or for another kind. */
 const struct prom_result *model_query_series(const struct model_query *q);
 /* Why a query that answered has nothing to show, in words, or NULL when it
- * has something: "no series for line:ms5_oee:ratio_rate8h (a recording
- * rule of rules/oee.yml: load it into Prometheus)". */
+ * has something: "no series match up == 0", or for a series the project's
+ * rules record, "no line:ms5_oee:ratio_rate8h: is rules/oee.yml loaded?". */
 const char *model_query_empty(const struct model_query *q, char *buf, size_t size);
 
 const char *source_state_name(enum source_state s);

@@ -46,6 +46,8 @@ struct panel_class {
 	bool any_target;         /* needs at least one target, any id */
 	bool all_range;          /* every target is a range query */
 	bool without_data;       /* draws even before any target has data (the Andon feed) */
+	bool own_empty;          /* says itself what no series means ("No maintenance
+	                          * scheduled"); else the frame names the empty query */
 	/* A target it adds when the dashboard names none with that id (the
 	 * alerts panel's list of alerts); id NULL: none. */
 	struct { const char *id; const struct source_type *source; } implicit;

@@ -105,6 +105,13 @@ bool prom_decode_buildinfo(const char *body, size_t len, long http_status,
 bool am_decode_status(const char *body, size_t len, long http_status,
 	char *version, size_t version_size, struct ms5_error *err);
 
+/* /api/v1/rules: the names of the recording rules (at most PROM_MAX_RULES)
+ * into *names (freed with prom_rule_names_finish). */
+#define PROM_MAX_RULES 10000
+bool prom_decode_rule_names(const char *body, size_t len, long http_status,
+	char ***names, size_t *n, struct ms5_error *err);
+void prom_rule_names_finish(char **names, size_t n);
+
 /* Describes a non-2xx response whose body is not a Prometheus JSON error, in
  * plain words: "HTTP 502 Bad Gateway" plus, when the body is HTML, its
  * <title>, else its first line, trimmed to a sane length and to printable

@@ -74,6 +74,7 @@ enum probe_kind {
 	PROBE_VERSION,      /* GET path; `version` decodes the answer */
 	PROBE_TCP,          /* connect to the URL's host and port only */
 	PROBE_ANSWER,       /* GET path; any HTTP answer below 500 will do */
+	PROBE_REPORT,       /* GET path; `version` words the answer for the line */
 };
 
 struct source_probe {
@@ -84,9 +85,10 @@ struct source_probe {
 	const char *path;   /* PROBE_VERSION, PROBE_ANSWER */
 	bool (*version)(const char *body, size_t len, long http_status, char *out, size_t size,
 		struct ms5_error *err);
+	bool advisory;      /* a failure is a warning (WARN), not a failed source */
 };
 
-#define SOURCE_MAX_PROBES 2
+#define SOURCE_MAX_PROBES 3
 
 struct source_type {
 	const char *name;        /* in dashboards ("source": "prometheus") and --check */

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ms5top/rules.h"
 #include "ms5top/xalloc.h"
 
 static const char *const state_names[] = {
@@ -214,7 +215,7 @@ void model_panel_status(const struct model *m, size_t panel, double now, struct 
 {
 	const struct dash_panel *p = &m->dash->panels[panel];
 	double oldest = INFINITY;
-	bool missing = false, stale = false;
+	bool missing = false, stale = false, something = false;
 
 	memset(st, 0, sizeof(*st));
 	st->age = NAN;
@@ -225,7 +226,18 @@ void model_panel_status(const struct model *m, size_t panel, double now, struct 
 			st->error = q->error;
 		}
 		if (q->have) {
+			char why[sizeof(st->empty)];
+
 			st->have_any = true;
+			if (!model_query_empty(q, why, sizeof(why))) {
+				something = true;
+			} else if (!st->empty_rule) {
+				/* The first empty one, unless a later one lacks a rule. */
+				st->empty_rule = rules_read_by(q->expr) != NULL;
+				if (st->empty_rule || !st->empty[0]) {
+					snprintf(st->empty, sizeof(st->empty), "%s", why);
+				}
+			}
 			if (q->t_ok < oldest) {
 				oldest = q->t_ok;
 			}
@@ -237,6 +249,7 @@ void model_panel_status(const struct model *m, size_t panel, double now, struct 
 	if (isfinite(oldest)) {
 		st->age = now - oldest;
 	}
+	st->nothing = st->have_any && !something && !missing;
 	if (st->error) {
 		st->data = PANEL_DATA_FAILING;
 	} else if (stale) {
@@ -297,4 +310,21 @@ const struct prom_series *model_series(const struct model_query *q, const char *
 		}
 	}
 	return NULL;
+}
+
+const char *model_query_empty(const struct model_query *q, char *buf, size_t size)
+{
+	const struct prom_result *r = model_query_series(q);
+	const char *rule;
+
+	if (!r || r->type == PROM_RESULT_SCALAR || r->type == PROM_RESULT_STRING || r->n_series) {
+		return NULL;
+	}
+	rule = rules_read_by(q->expr);
+	if (rule) {
+		snprintf(buf, size, "no %s: is %s loaded?", rule, rules_file_of(rule));
+	} else {
+		snprintf(buf, size, "no series match %s", q->expr);
+	}
+	return buf;
 }

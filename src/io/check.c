@@ -21,6 +21,7 @@ struct probe {
 	char *request_url;
 	bool done, ok;
 	char detail[512];
+	char *extra;           /* lines printed under its own (a report's list), or NULL */
 	size_t *pending;       /* probes still running; the loop stops at 0 */
 	uv_loop_t *loop;
 };
@@ -37,7 +38,7 @@ static void on_done(void *ud, const struct http_response *r)
 {
 	struct probe *p = ud;
 	struct ms5_error err = { "" };
-	char version[64] = "";
+	char version[16384] = "";
 	bool ok = false;
 
 	probe_finished(p);
@@ -47,6 +48,7 @@ static void on_done(void *ud, const struct http_response *r)
 	}
 	switch (p->how->kind) {
 	case PROBE_VERSION:
+	case PROBE_REPORT:
 		ok = p->how->version(r->body, r->len, r->status, version, sizeof(version), &err);
 		break;
 	case PROBE_TCP:
@@ -63,10 +65,15 @@ static void on_done(void *ud, const struct http_response *r)
 	}
 	if (!ok) {
 		snprintf(p->detail, sizeof(p->detail), "%s", err.msg);
+		if (p->how->kind == PROBE_REPORT && version[0]) {
+			p->extra = xstrdup(version);
+		}
 		return;
 	}
 	p->ok = true;
-	if (p->how->kind == PROBE_VERSION) {
+	if (p->how->kind == PROBE_REPORT) {
+		snprintf(p->detail, sizeof(p->detail), "%s", version);
+	} else if (p->how->kind == PROBE_VERSION) {
 		snprintf(p->detail, sizeof(p->detail), "%s %s in %.0f ms", p->source->title, version,
 			r->elapsed_ms);
 	} else {
@@ -148,15 +155,19 @@ int cmd_check(const struct ms5_config *c)
 	}
 	app_finish(&app);
 
+	/* An advisory probe that fails warns (WARN) and leaves the exit status. */
 	for (size_t i = 0; i < n; i++) {
-		printf("%-13s %-4s %s (%s)\n", probes[i].how->name, probes[i].ok ? "OK" : "FAIL",
-			probes[i].detail, probes[i].url);
-		log_msg("check: %s %s %s", probes[i].how->name, probes[i].ok ? "OK" : "FAIL",
-			probes[i].detail);
-		if (!probes[i].ok) {
+		const char *word = probes[i].ok ? "OK" : probes[i].how->advisory ? "WARN" : "FAIL";
+
+		printf("%-13s %-4s %s (%s)\n", probes[i].how->name, word, probes[i].detail,
+			probes[i].url);
+		fputs(probes[i].extra ? probes[i].extra : "", stdout);
+		log_msg("check: %s %s %s", probes[i].how->name, word, probes[i].detail);
+		if (!probes[i].ok && !probes[i].how->advisory) {
 			status = MS5_EXIT_SOURCE;
 		}
 		free(probes[i].request_url);
+		free(probes[i].extra);
 	}
 	return status;
 }

@@ -1345,3 +1345,61 @@ bool am_decode_status(const char *body, size_t len, long http_status,
 	cJSON_Delete(root);
 	return ok;
 }
+
+/* The names of the recording rules in /api/v1/rules:
+ * {"status":"success","data":{"groups":[{"rules":[{"type":"recording",
+ * "name":"line:..."}, ...]}, ...]}}. Alerting rules are skipped. */
+bool prom_decode_rule_names(const char *body, size_t len, long http_status,
+	char ***names, size_t *n, struct ms5_error *err)
+{
+	const cJSON *data = NULL, *groups, *g;
+	cJSON *root;
+	size_t cap = 0, gi = 0;
+
+	*names = NULL;
+	*n = 0;
+	root = prom_envelope(body, len, http_status, &data, NULL, NULL, NULL, err);
+	if (!root) {
+		return false;
+	}
+	groups = member(data, "groups");
+	if (!cJSON_IsArray(groups)) {
+		expected(err, "data.groups", "an array", groups);
+		cJSON_Delete(root);
+		return false;
+	}
+	cJSON_ArrayForEach(g, groups) {
+		const cJSON *rules = member(g, "rules"), *r;
+		char where[64];
+
+		snprintf(where, sizeof(where), "data.groups[%zu].rules", gi++);
+		if (!cJSON_IsArray(rules)) {
+			expected(err, where, "an array", rules);
+			prom_rule_names_finish(*names, *n);
+			*names = NULL;
+			*n = 0;
+			cJSON_Delete(root);
+			return false;
+		}
+		cJSON_ArrayForEach(r, rules) {
+			const cJSON *type = member(r, "type"), *name = member(r, "name");
+
+			if (!cJSON_IsString(type) || strcmp(type->valuestring, "recording") != 0 ||
+				!cJSON_IsString(name) || *n >= PROM_MAX_RULES) {
+				continue;
+			}
+			*names = xgrow(*names, &cap, *n + 1, sizeof(**names));
+			(*names)[(*n)++] = xstrdup(name->valuestring);
+		}
+	}
+	cJSON_Delete(root);
+	return true;
+}
+
+void prom_rule_names_finish(char **names, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(names[i]);
+	}
+	free(names);
+}

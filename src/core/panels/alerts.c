@@ -190,5 +190,6 @@ const struct panel_class panel_alerts_class = {
 	.min_w = 20,
 	.min_h = 3,
 	.implicit = { "alerts", &source_alertmanager },
+	.own_empty = true,
 	.draw = draw,
 };

@@ -301,5 +301,6 @@ const struct panel_class panel_andon_feed_class = {
 	.min_w = 20,
 	.min_h = 3,
 	.without_data = true,
+	.own_empty = true,
 	.draw = draw,
 };

@@ -176,5 +176,6 @@ const struct panel_class panel_equipment_class = {
 	.min_w = 20,
 	.min_h = 3,
 	.required = (const char *const[]){ "status", NULL },
+	.own_empty = true,
 	.draw = draw,
 };

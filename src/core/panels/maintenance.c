@@ -147,5 +147,6 @@ const struct panel_class panel_maintenance_class = {
 	.min_w = 20,
 	.min_h = 3,
 	.required = (const char *const[]){ "due", NULL },
+	.own_empty = true,
 	.draw = draw,
 };

@@ -591,7 +591,7 @@ void panel_draw(struct panel_ctx *ctx, struct canvas *c, struct rect r)
 	struct rect in = { r.x + 1, r.y + 1, r.w - 2, r.h - 2 }, body;
 	char title[300], age[32], err[300];
 	bool old, failing, always = k && k->without_data;
-	const char *warn = panel_glyph(c, "⚠", "!");
+	const char *warn = panel_glyph(c, "⚠", "!"), *info = panel_glyph(c, "ⓘ", "i");
 
 	model_panel_status(ctx->m, ctx->index, ctx->now, st);
 	failing = st->data == PANEL_DATA_FAILING && st->error;
@@ -644,11 +644,21 @@ void panel_draw(struct panel_ctx *ctx, struct canvas *c, struct rect r)
 		}
 		return;
 	}
+	if (st->nothing && st->empty[0] && !failing && !always && (st->empty_rule || !k->own_empty)) {
+		/* Nothing at all to draw, for a reason worth naming. */
+		snprintf(err, sizeof(err), "%s %s", info, st->empty);
+		panel_message(c, in, err, ROLE_WARN, 0);
+		return;
+	}
 	body = in;
 	if (failing && in.h >= 2) {
 		body.h--;
 		snprintf(err, sizeof(err), "%s %s", warn, st->error);
 		canvas_text(c, in.x, in.y + in.h - 1, in.w, err, ROLE_CRIT, 0);
+	} else if (st->empty_rule && in.h >= 3) {
+		body.h--;
+		snprintf(err, sizeof(err), "%s %s", info, st->empty);
+		canvas_text(c, in.x, in.y + in.h - 1, in.w, err, ROLE_WARN, 0);
 	}
 	k->draw(ctx, c, body);
 	if (old) {
