@@ -41,6 +41,7 @@
 #include <unistd.h>
 
 #include "ms5top/fmt.h"
+#include "ms5top/secret.h"
 #include "ms5top/url.h"
 #include "ms5top/utf8.h"
 #include "ms5top/xalloc.h"
@@ -822,25 +823,12 @@ static const char *field_cstr(const struct ms5_config *c, enum opt_id id)
 	return *(char *const *)(const void *)((const char *)c + opts[id].offset);
 }
 
-/* Frees a string that may hold a secret, wiping it first. */
-static void wipe_free(char *s)
-{
-	if (s) {
-		volatile char *p = s;
-
-		while (*p) {
-			*p++ = '\0';
-		}
-		free(s);
-	}
-}
-
 static void set_str(struct ms5_config *c, const struct opt *o, const char *v)
 {
 	char **f = field_str(c, o);
 
 	if (o->type == T_SECRET) {
-		wipe_free(*f);
+		secret_free(*f);
 		*f = v ? xstrdup(v) : NULL;
 	} else {
 		xstrset(f, v);
@@ -862,7 +850,7 @@ static bool add_to_list(struct ms5_config *c, enum opt_id id, const char *v,
 	}
 	if (!src->seen[id]) {
 		for (size_t i = 0; i < *n; i++) {
-			wipe_free(items[i]);
+			secret_free(items[i]);
 			items[i] = NULL;
 		}
 		*n = 0;
@@ -1070,7 +1058,7 @@ void config_finish(struct ms5_config *c)
 		free(c->lines[i]);
 	}
 	for (size_t i = 0; i < c->n_headers; i++) {
-		wipe_free(c->headers[i]);
+		secret_free(c->headers[i]);
 	}
 	for (size_t i = 0; i < c->n_warnings; i++) {
 		free(c->warnings[i]);
@@ -1217,7 +1205,7 @@ static bool ini_assignment(struct ms5_config *c, const char *section, const char
 	}
 	value = xstrndup(v, vn);
 	ok = set_value(c, id, value, src, err);
-	wipe_free(value);
+	secret_free(value);
 	return ok;
 }
 
@@ -1332,7 +1320,7 @@ static bool env_list(struct ms5_config *c, enum opt_id id, const char *v, char s
 		}
 		item = xstrndup(s, n);
 		ok = set_value(c, id, item, src, err);
-		wipe_free(item);
+		secret_free(item);
 		if (!ok) {
 			return false;
 		}
@@ -1686,13 +1674,10 @@ static bool read_all(const char *path, size_t max, char **out, size_t *len, stru
 		}
 	}
 	saved = errno;
-	memset(chunk, 0, sizeof(chunk));
+	secret_wipe(chunk, sizeof(chunk));
 	close(fd);
 	if (r < 0) {
-		if (sb.data) {
-			memset(sb.data, 0, sb.len);
-		}
-		strbuf_finish(&sb);
+		secret_strbuf_finish(&sb);
 		errno = saved;
 		return false;
 	}
@@ -1781,8 +1766,7 @@ bool config_load(struct ms5_config *c, int argc, char *const argv[],
 		c->config_file_explicit = *label != '\0';
 	}
 	if (text) {
-		memset(text, 0, len);
-		free(text);
+		secret_free_n(text, len);
 	}
 	free(path);
 	ok = ok && apply_env(c, envp, origins, err) && parse_args(c, argc, argv, origins, err) &&
@@ -1915,8 +1899,7 @@ char *config_read_secret(const char *path, const char *what, struct ms5_error *e
 	}
 	n = strcspn(line, "\n");
 	if (line + n < text + len && line[n] == '\0') {
-		memset(text, 0, len);
-		free(text);
+		secret_free_n(text, len);
 		ms5_error_set(err, "%s %s: a NUL byte in the first line", what,
 			shown_path(pbuf, path));
 		return NULL;
@@ -1925,15 +1908,13 @@ char *config_read_secret(const char *path, const char *what, struct ms5_error *e
 		n--;
 	}
 	if (n == 0) {
-		memset(text, 0, len);
-		free(text);
+		secret_free_n(text, len);
 		ms5_error_set(err, "%s %s: the first line is empty", what,
 			shown_path(pbuf, path));
 		return NULL;
 	}
 	secret = xstrndup(line, n);
-	memset(text, 0, len);
-	free(text);
+	secret_free_n(text, len);
 	return secret;
 }
 
