@@ -42,6 +42,7 @@
 
 #include "ms5top/fmt.h"
 #include "ms5top/secret.h"
+#include "ms5top/text.h"
 #include "ms5top/url.h"
 #include "ms5top/utf8.h"
 #include "ms5top/xalloc.h"
@@ -49,7 +50,6 @@
 #define CONFIG_FILE_MAX (1024 * 1024)  /* a config file is a few hundred bytes */
 #define CONFIG_LINE_MAX 16384
 #define SECRET_MAX (64 * 1024)
-#define LINE_ID_MAX 64
 #define SHOWN_MAX 64                     /* bytes of a value shown in an error */
 /* Room for SHOWN_MAX bytes (plus a started UTF-8 sequence) at 4 bytes each
  * when escaped, "..." and the NUL. */
@@ -609,7 +609,8 @@ static char *normal_header(const char *v)
 }
 
 /* Line IDs end up inside PromQL label matchers, so they are kept to a
- * charset that needs no quoting. */
+ * charset that needs no quoting; the charset and the bound are text.h's,
+ * which the Andon decoder applies to the IDs the backend sends. */
 static bool check_line_id(const char *pre, const char *v, struct ms5_error *err)
 {
 	char buf[SHOWN_SIZE];
@@ -619,15 +620,14 @@ static bool check_line_id(const char *pre, const char *v, struct ms5_error *err)
 		return ms5_error_set(err, "%s: a line ID is empty", pre);
 	}
 	for (const char *p = v; *p; p++) {
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || is_digit(*p) ||
-			*p == '_' || *p == '-' || *p == '.' || *p == ':')) {
+		if (!text_id_char(*p)) {
 			return ms5_error_set(err, "%s: '%s' is not a line ID (letters, digits, "
 				"'_', '-', '.', ':')", pre, shown(buf, v, n));
 		}
 	}
-	if (n > LINE_ID_MAX) {
+	if (!text_id_ok(v)) {
 		return ms5_error_set(err, "%s: '%s' is longer than %d bytes", pre, shown(buf, v, n),
-			LINE_ID_MAX);
+			TEXT_ID_MAX);
 	}
 	return true;
 }
