@@ -6,9 +6,10 @@
  *   1. the size: more than max bytes is refused unread (JSON_TOO_BIG);
  *   2. a UTF-8 byte order mark at offset 0 is skipped (text.h), then JSON
  *      whitespace; nothing left is JSON_EMPTY;
- *   3. one scan of every byte: a NUL byte anywhere, or a \u0000 escape in
- *      a string (cJSON would cut the string there, hiding what follows), is
- *      JSON_NUL; with JSON_UTF8_REFUSE a byte that is not valid UTF-8 is
+ *   3. one scan of every byte: a NUL byte anywhere is JSON_NUL (a \u0000
+ *      escape is valid JSON and passes: cJSON's C strings end there, so
+ *      the decoded string is cut at it, and nothing after it is kept);
+ *      with JSON_UTF8_REFUSE a byte that is not valid UTF-8 is
  *      JSON_BAD_UTF8; arrays and objects nested deeper than JSON_MAX_DEPTH
  *      are JSON_TOO_DEEP (brackets inside strings do not count), so cJSON
  *      never recurses deeper than that;
@@ -42,7 +43,7 @@ enum json_status {
 	JSON_OK,
 	JSON_EMPTY,      /* no bytes, or only a BOM and whitespace */
 	JSON_TOO_BIG,    /* over max bytes */
-	JSON_NUL,        /* a NUL byte, or a \u0000 escape */
+	JSON_NUL,        /* a NUL byte */
 	JSON_BAD_UTF8,   /* JSON_UTF8_REFUSE only */
 	JSON_TOO_DEEP,   /* nested deeper than JSON_MAX_DEPTH */
 	JSON_SYNTAX,     /* cJSON refused it */

@@ -36,9 +36,9 @@ static enum json_status fail(struct json_result *r, enum json_status s, size_t a
 }
 
 /* Inside a string, the escape at p[i] == '\\': JSON_NUL for a NUL byte
- * after it or for \u0000, else JSON_OK with *skip the bytes to step over
- * (the backslash and one ASCII byte; a non-ASCII byte is looked at on its
- * own next round, and cJSON refuses the escape). */
+ * after it, else JSON_OK with *skip the bytes to step over (the backslash
+ * and one ASCII byte; a non-ASCII byte is looked at on its own next round,
+ * and cJSON refuses the escape). */
 static enum json_status escape(const unsigned char *p, size_t i, size_t len,
 	struct json_result *r, size_t *skip)
 {
@@ -48,9 +48,6 @@ static enum json_status escape(const unsigned char *p, size_t i, size_t len,
 	}
 	if (p[i + 1] == 0) {
 		return fail(r, JSON_NUL, i + 1);
-	}
-	if (p[i + 1] == 'u' && i + 5 < len && memcmp(p + i + 2, "0000", 4) == 0) {
-		return fail(r, JSON_NUL, i);
 	}
 	if (p[i + 1] < 0x80) {
 		*skip = 2;
