@@ -419,21 +419,6 @@ static bool is_digit(char ch)
 	return ch >= '0' && ch <= '9';
 }
 
-static char lower(char ch)
-{
-	return ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch;
-}
-
-static bool same_word(const char *a, const char *b)
-{
-	for (; *a && *b; a++, b++) {
-		if (lower(*a) != lower(*b)) {
-			return false;
-		}
-	}
-	return *a == *b;
-}
-
 /* The RFC 9110 token characters of a header name. */
 static bool tchar(char ch)
 {
@@ -753,7 +738,7 @@ static const char *range(const struct opt *o, char *buf, size_t size)
 static const struct enum_name *find_name(const struct enum_name *names, const char *v)
 {
 	for (const struct enum_name *e = names; e->name; e++) {
-		if (same_word(e->name, v)) {
+		if (text_casecmp(e->name, v) == 0) {
 			return e;
 		}
 	}
@@ -1219,9 +1204,7 @@ static bool parse_ini(struct ms5_config *c, const char *text, size_t len, const 
 
 	src->path = path;
 	shown_path(src->file, path);
-	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
-		pos = 3;
-	}
+	pos = text_bom(text, len);
 	while (pos < len) {
 		const char *s = text + pos;
 		const char *nl = memchr(s, '\n', len - pos);
@@ -1893,10 +1876,7 @@ char *config_read_secret(const char *path, const char *what, struct ms5_error *e
 			e == EFBIG ? "larger than 64 KiB" : strerror(e));
 		return NULL;
 	}
-	line = text;
-	if (len >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0) {
-		line += 3;
-	}
+	line = text + text_bom(text, len);
 	n = strcspn(line, "\n");
 	if (line + n < text + len && line[n] == '\0') {
 		secret_free_n(text, len);
