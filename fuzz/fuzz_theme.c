@@ -1,7 +1,7 @@
 /*
  * libFuzzer target for theme files and the text path of the canvas. Each
  * input is parsed as a theme; besides the sanitizers' checks it asserts the
- * promises of theme.h: messages and warnings are printable and name the
+ * promises of theme.h: messages and warnings are sanitised (text.h) and name the
  * theme, a failed parse leaves the built-in theme. The same bytes are then
  * drawn as text (NUL-terminated copy) on a small canvas in every glyph set
  * and written out with canvas_to_ansi at every depth: the cells must keep the
@@ -12,7 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ms5top/text.h"
 #include "ms5top/theme.h"
+#include "ms5top/utf8.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -23,8 +25,16 @@ static void check_message(const char *m)
 	if (n == 512 || strncmp(m, "theme fuzz", 10) != 0) {
 		abort();
 	}
-	for (size_t i = 0; i < n; i++) {
-		if ((unsigned char)m[i] < 0x20 || (unsigned char)m[i] >= 0x7F) {
+	/* The text.h rule: valid UTF-8 without control characters. */
+	for (size_t i = 0, k; i < n; i += k) {
+		uint32_t cp;
+
+		k = utf8_seq(m + i, n - i);
+		if (k == 0) {
+			abort();
+		}
+		utf8_decode(m + i, n - i, &cp);
+		if (text_is_control(cp)) {
 			abort();
 		}
 	}

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ms5top/andon.h"
 #include "ms5top/config.h"
 #include "ms5top/strbuf.h"
 
@@ -563,12 +564,43 @@ Test(config, header_validation)
 	args_error(argc, argv, "--header: more than 16 headers");
 }
 
+/* One bound for identifiers: a line ID that config.c accepts is one that
+ * andon_decode.c keeps, and one byte more is refused by both. config.c used
+ * to take 64 bytes, which the Andon decoder then dropped from a lines answer. */
+Test(config, line_id_bound_matches_the_andon_decoder)
+{
+	char id[ANDON_ID_SIZE + 1], body[ANDON_ID_SIZE + 32];
+	char (*ids)[ANDON_ID_SIZE];
+	size_t n_ids;
+	struct ms5_error err = { "" };
+
+	for (size_t len = ANDON_ID_SIZE - 1; len <= ANDON_ID_SIZE; len++) {
+		char *argv[] = { "ms5top", "--line", id, NULL };
+		struct ms5_config c;
+		bool config_ok, andon_ok;
+
+		memset(id, 'L', len);
+		id[len] = '\0';
+		snprintf(body, sizeof(body), "[{\"line_id\":\"%s\"}]", id);
+		config_init(&c);
+		config_ok = config_parse_args(&c, 3, argv, &err);
+		config_finish(&c);
+		cr_assert(andon_decode_lines(body, strlen(body), 4, &ids, &n_ids, &err), "%s", err.msg);
+		andon_ok = n_ids == 1;
+		free(ids);
+		cr_expect_eq(config_ok, andon_ok, "a %zu-byte line ID: config %s it, andon %s it", len,
+			config_ok ? "accepts" : "refuses", andon_ok ? "keeps" : "drops");
+		cr_expect_eq(config_ok, len < ANDON_ID_SIZE, "a %zu-byte line ID", len);
+	}
+}
+
 Test(config, line_validation)
 {
 	ARGS_ERROR("--line: 'a\"b' is not a line ID", "--line", "a\"b");
 	ARGS_ERROR("--line: 'a b' is not a line ID", "--line", "a b");
 	ARGS_ERROR("--line: a line ID is empty", "--line", "");
-	ARGS_ERROR("is longer than 64 bytes", "--line",
+	/* 63 bytes since the bound is shared with the Andon decoder (text.h). */
+	ARGS_ERROR("is longer than 63 bytes", "--line",
 		"l123456789012345678901234567890123456789012345678901234567890123456789");
 	ENV_ERROR("MS5TOP_LINES: 'l{2}' is not a line ID", "MS5TOP_LINES=l1,l{2}");
 

@@ -41,6 +41,8 @@
 #include <unistd.h>
 
 #include "ms5top/fmt.h"
+#include "ms5top/secret.h"
+#include "ms5top/text.h"
 #include "ms5top/url.h"
 #include "ms5top/utf8.h"
 #include "ms5top/xalloc.h"
@@ -48,7 +50,6 @@
 #define CONFIG_FILE_MAX (1024 * 1024)  /* a config file is a few hundred bytes */
 #define CONFIG_LINE_MAX 16384
 #define SECRET_MAX (64 * 1024)
-#define LINE_ID_MAX 64
 #define SHOWN_MAX 64                     /* bytes of a value shown in an error */
 /* Room for SHOWN_MAX bytes (plus a started UTF-8 sequence) at 4 bytes each
  * when escaped, "..." and the NUL. */
@@ -558,21 +559,6 @@ static bool is_digit(char ch)
 	return ch >= '0' && ch <= '9';
 }
 
-static char lower(char ch)
-{
-	return ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch;
-}
-
-static bool same_word(const char *a, const char *b)
-{
-	for (; *a && *b; a++, b++) {
-		if (lower(*a) != lower(*b)) {
-			return false;
-		}
-	}
-	return *a == *b;
-}
-
 /* The RFC 9110 token characters of a header name. */
 static bool tchar(char ch)
 {
@@ -748,7 +734,8 @@ static char *normal_header(const char *v)
 }
 
 /* Line IDs end up inside PromQL label matchers, so they are kept to a
- * charset that needs no quoting. */
+ * charset that needs no quoting; the charset and the bound are text.h's,
+ * which the Andon decoder applies to the IDs the backend sends. */
 static bool check_line_id(const char *pre, const char *v, struct ms5_error *err)
 {
 	char buf[SHOWN_SIZE];
@@ -758,15 +745,14 @@ static bool check_line_id(const char *pre, const char *v, struct ms5_error *err)
 		return ms5_error_set(err, "%s: a line ID is empty", pre);
 	}
 	for (const char *p = v; *p; p++) {
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || is_digit(*p) ||
-			*p == '_' || *p == '-' || *p == '.' || *p == ':')) {
+		if (!text_id_char(*p)) {
 			return ms5_error_set(err, "%s: '%s' is not a line ID (letters, digits, "
 				"'_', '-', '.', ':')", pre, shown(buf, v, n));
 		}
 	}
-	if (n > LINE_ID_MAX) {
+	if (!text_id_ok(v)) {
 		return ms5_error_set(err, "%s: '%s' is longer than %d bytes", pre, shown(buf, v, n),
-			LINE_ID_MAX);
+			TEXT_ID_MAX);
 	}
 	return true;
 }
@@ -892,7 +878,7 @@ static const char *range(const struct opt *o, char *buf, size_t size)
 static const struct enum_name *find_name(const struct enum_name *names, const char *v)
 {
 	for (const struct enum_name *e = names; e->name; e++) {
-		if (same_word(e->name, v)) {
+		if (text_casecmp(e->name, v) == 0) {
 			return e;
 		}
 	}
@@ -962,25 +948,12 @@ static const char *field_cstr(const struct ms5_config *c, enum opt_id id)
 	return *(char *const *)(const void *)((const char *)c + opts[id].offset);
 }
 
-/* Frees a string that may hold a secret, wiping it first. */
-static void wipe_free(char *s)
-{
-	if (s) {
-		volatile char *p = s;
-
-		while (*p) {
-			*p++ = '\0';
-		}
-		free(s);
-	}
-}
-
 static void set_str(struct ms5_config *c, const struct opt *o, const char *v)
 {
 	char **f = field_str(c, o);
 
 	if (o->type == T_SECRET) {
-		wipe_free(*f);
+		secret_free(*f);
 		*f = v ? xstrdup(v) : NULL;
 	} else {
 		xstrset(f, v);
@@ -1002,7 +975,7 @@ static bool add_to_list(struct ms5_config *c, enum opt_id id, const char *v,
 	}
 	if (!src->seen[id]) {
 		for (size_t i = 0; i < *n; i++) {
-			wipe_free(items[i]);
+			secret_free(items[i]);
 			items[i] = NULL;
 		}
 		*n = 0;
@@ -1210,7 +1183,7 @@ void config_finish(struct ms5_config *c)
 		free(c->lines[i]);
 	}
 	for (size_t i = 0; i < c->n_headers; i++) {
-		wipe_free(c->headers[i]);
+		secret_free(c->headers[i]);
 	}
 	for (size_t i = 0; i < c->n_warnings; i++) {
 		free(c->warnings[i]);
@@ -1357,7 +1330,7 @@ static bool ini_assignment(struct ms5_config *c, const char *section, const char
 	}
 	value = xstrndup(v, vn);
 	ok = set_value(c, id, value, src, err);
-	wipe_free(value);
+	secret_free(value);
 	return ok;
 }
 
@@ -1371,9 +1344,7 @@ static bool parse_ini(struct ms5_config *c, const char *text, size_t len, const 
 
 	src->path = path;
 	shown_path(src->file, path);
-	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
-		pos = 3;
-	}
+	pos = text_bom(text, len);
 	while (pos < len) {
 		const char *s = text + pos;
 		const char *nl = memchr(s, '\n', len - pos);
@@ -1472,7 +1443,7 @@ static bool env_list(struct ms5_config *c, enum opt_id id, const char *v, char s
 		}
 		item = xstrndup(s, n);
 		ok = set_value(c, id, item, src, err);
-		wipe_free(item);
+		secret_free(item);
 		if (!ok) {
 			return false;
 		}
@@ -1826,13 +1797,10 @@ static bool read_all(const char *path, size_t max, char **out, size_t *len, stru
 		}
 	}
 	saved = errno;
-	memset(chunk, 0, sizeof(chunk));
+	secret_wipe(chunk, sizeof(chunk));
 	close(fd);
 	if (r < 0) {
-		if (sb.data) {
-			memset(sb.data, 0, sb.len);
-		}
-		strbuf_finish(&sb);
+		secret_strbuf_finish(&sb);
 		errno = saved;
 		return false;
 	}
@@ -1921,8 +1889,7 @@ bool config_load(struct ms5_config *c, int argc, char *const argv[],
 		c->config_file_explicit = *label != '\0';
 	}
 	if (text) {
-		memset(text, 0, len);
-		free(text);
+		secret_free_n(text, len);
 	}
 	free(path);
 	ok = ok && apply_env(c, envp, origins, err) && parse_args(c, argc, argv, origins, err) &&
@@ -2049,14 +2016,10 @@ char *config_read_secret(const char *path, const char *what, struct ms5_error *e
 			e == EFBIG ? "larger than 64 KiB" : strerror(e));
 		return NULL;
 	}
-	line = text;
-	if (len >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0) {
-		line += 3;
-	}
+	line = text + text_bom(text, len);
 	n = strcspn(line, "\n");
 	if (line + n < text + len && line[n] == '\0') {
-		memset(text, 0, len);
-		free(text);
+		secret_free_n(text, len);
 		ms5_error_set(err, "%s %s: a NUL byte in the first line", what,
 			shown_path(pbuf, path));
 		return NULL;
@@ -2065,15 +2028,13 @@ char *config_read_secret(const char *path, const char *what, struct ms5_error *e
 		n--;
 	}
 	if (n == 0) {
-		memset(text, 0, len);
-		free(text);
+		secret_free_n(text, len);
 		ms5_error_set(err, "%s %s: the first line is empty", what,
 			shown_path(pbuf, path));
 		return NULL;
 	}
 	secret = xstrndup(line, n);
-	memset(text, 0, len);
-	free(text);
+	secret_free_n(text, len);
 	return secret;
 }
 

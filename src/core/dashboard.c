@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ms5top/json.h"
 #include "ms5top/panel.h"
 #include "ms5top/source.h"
 #include "ms5top/strbuf.h"
@@ -495,6 +496,7 @@ bool dashboard_parse(const char *json, size_t len, const char *name,
 {
 	struct dash_walk w = { .name = name, .path = "", .err = err };
 	const cJSON *panels, *item;
+	struct json_result jr;
 	cJSON *root;
 	size_t i = 0;
 	bool ok = false;
@@ -505,16 +507,13 @@ bool dashboard_parse(const char *json, size_t len, const char *name,
 	if (len > DASH_MAX_FILE) {
 		return ms5_error_set(err, "%s: larger than %zu bytes", name, DASH_MAX_FILE);
 	}
-	root = cJSON_ParseWithLength(json, len);
+	root = json_parse(json, len, DASH_MAX_FILE, JSON_UTF8_REFUSE, &jr);
 	if (!root) {
-		const char *at = cJSON_GetErrorPtr();
-		size_t off = at && at >= json && at <= json + len ? (size_t)(at - json) : 0;
-		size_t line = 1;
+		bool syntax = jr.status == JSON_SYNTAX || jr.status == JSON_EMPTY;
 
-		for (size_t j = 0; j < off; j++) {
-			line += json[j] == '\n';
-		}
-		return ms5_error_set(err, "%s: line %zu: not valid JSON", name, line);
+		return ms5_error_set(err, "%s: line %zu: %s%s", name, json_line(json, len, jr.offset),
+			syntax ? "not valid JSON" : "the document ",
+			syntax ? "" : json_status_text(jr.status));
 	}
 	if (!cJSON_IsObject(root)) {
 		dash_fail(&w, NULL, "the document must be a JSON object");

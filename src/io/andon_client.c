@@ -24,6 +24,7 @@
 #include "ms5top/backoff.h"
 #include "ms5top/config.h"
 #include "ms5top/prom.h"
+#include "ms5top/secret.h"
 #include "ms5top/strbuf.h"
 #include "ms5top/token.h"
 #include "ms5top/url.h"
@@ -245,10 +246,10 @@ static void take_tokens(struct andon_client *c, char *access, char *refresh, dou
 	double exp_unix, now_unix = (double)time(NULL);
 	double lifetime = expires_in;
 
-	free(c->access);
+	secret_free(c->access);
 	c->access = access;
 	if (refresh) {
-		free(c->refresh);
+		secret_free(c->refresh);
 		c->refresh = refresh;
 	}
 	if (isnan(lifetime) && jwt_exp(access, &exp_unix)) {
@@ -294,7 +295,7 @@ static void on_login(void *ud, const struct http_response *r)
 	if (r->status == 401 || r->status == 403 || r->status == 422) {
 		if (c->refresh && r->status != 422 && c->user) {
 			/* The refresh token was refused: log in afresh. */
-			free(c->refresh);
+			secret_free(c->refresh);
 			c->refresh = NULL;
 			login(c, false);
 			return;
@@ -321,6 +322,17 @@ static void on_login(void *ud, const struct http_response *r)
 	}
 }
 
+/* Wipes the string members of a login or refresh body (the password, the
+ * refresh token) before cJSON frees them. */
+static void wipe_json_strings(cJSON *j)
+{
+	for (cJSON *it = j ? j->child : NULL; it; it = it->next) {
+		if (cJSON_IsString(it) && it->valuestring) {
+			secret_wipe(it->valuestring, strlen(it->valuestring));
+		}
+	}
+}
+
 /* Logs in with the user's password, or refreshes with the refresh token. */
 static void login(struct andon_client *c, bool use_refresh)
 {
@@ -342,6 +354,7 @@ static void login(struct andon_client *c, bool use_refresh)
 		return;
 	}
 	text = cJSON_PrintUnformatted(body);
+	wipe_json_strings(body);
 	cJSON_Delete(body);
 	req.url = url;
 	req.body = text;
@@ -352,7 +365,7 @@ static void login(struct andon_client *c, bool use_refresh)
 		schedule_retry(c, ANDON_CONN_RETRY, "cannot start the login request");
 	}
 	free(url);
-	free(text);
+	secret_free(text);
 }
 
 /* ---- Connection -------------------------------------------------------- */
@@ -387,7 +400,7 @@ static void auth_failed(struct andon_client *c, const char *detail)
 {
 	if (!c->auth_retry_used && !c->fixed_token && (c->refresh || (c->user && c->password))) {
 		c->auth_retry_used = true;
-		free(c->access);
+		secret_free(c->access);
 		c->access = NULL;
 		log_msg("andon: %s; getting a new token", detail);
 		login(c, c->refresh != NULL);
@@ -426,7 +439,7 @@ static void reload_token_file(struct andon_client *c)
 	}
 	t = config_read_secret(c->token_file, "--token-file", &err);
 	if (t) {
-		free(c->access);
+		secret_free(c->access);
 		c->access = t;
 	} else {
 		log_msg("andon: %s", err.msg);
@@ -494,11 +507,11 @@ static void on_resolved(uv_getaddrinfo_t *req, int status, struct addrinfo *res)
 	set_state(c, ANDON_CONN_CONNECTING, addr);
 	if (!lws_client_connect_via_info(&ci)) {
 		c->wsi = NULL;
-		free(path);
+		secret_free(path);
 		schedule_retry(c, ANDON_CONN_RETRY, "cannot start the WebSocket connection");
 		return;
 	}
-	free(path);
+	secret_free(path);
 }
 
 static void connect_now(struct andon_client *c)
@@ -799,12 +812,9 @@ static void free_client(struct andon_client *c)
 	free(c->api_url);
 	free(c->token_file);
 	free(c->user);
-	if (c->password) {
-		memset(c->password, 0, strlen(c->password));
-	}
-	free(c->password);
-	free(c->access);
-	free(c->refresh);
+	secret_free(c->password);
+	secret_free(c->access);
+	secret_free(c->refresh);
 	for (size_t i = 0; i < c->n_lines; i++) {
 		free(c->lines[i]);
 	}

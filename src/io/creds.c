@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ms5top/secret.h"
+
 bool creds_load(const struct ms5_config *c, struct creds *cr, struct ms5_error *err)
 {
 	memset(cr, 0, sizeof(*cr));
@@ -21,22 +23,10 @@ bool creds_load(const struct ms5_config *c, struct creds *cr, struct ms5_error *
 	return true;
 }
 
-static void wipe(char *s)
-{
-	if (s) {
-		volatile char *p = s;
-
-		while (*p) {
-			*p++ = '\0';
-		}
-		free(s);
-	}
-}
-
 void creds_finish(struct creds *cr)
 {
-	wipe(cr->token);
-	wipe(cr->password);
+	secret_free(cr->token);
+	secret_free(cr->password);
 	memset(cr, 0, sizeof(*cr));
 }
 

@@ -18,6 +18,7 @@
 #include "log.h"
 #include "ms5_build.h"
 #include "ms5top/prom.h"
+#include "ms5top/secret.h"
 #include "ms5top/strbuf.h"
 #include "ms5top/xalloc.h"
 
@@ -184,12 +185,17 @@ struct http *http_create(uv_loop_t *loop, const struct http_options *o)
 	return h;
 }
 
+/* The header list holds the Authorization line and the configured headers,
+ * the key a login body, the response body a token: all are wiped. */
 static void transfer_free(struct transfer *t)
 {
 	curl_easy_cleanup(t->easy);
+	for (struct curl_slist *n = t->headers; n; n = n->next) {
+		secret_wipe(n->data, strlen(n->data));
+	}
 	curl_slist_free_all(t->headers);
-	strbuf_finish(&t->body);
-	free(t->key);
+	secret_strbuf_finish(&t->body);
+	secret_free(t->key);
 	free(t);
 }
 
@@ -223,14 +229,14 @@ void http_destroy(struct http *h)
 		transfer_free(t);
 	}
 	curl_multi_cleanup(h->multi);
-	free(h->bearer);
+	secret_free(h->bearer);
 	free(h->user);
-	free(h->password);
+	secret_free(h->password);
 	free(h->ca_file);
 	free(h->cert);
 	free(h->key);
 	for (size_t i = 0; i < h->n_headers; i++) {
-		free(h->headers[i]);
+		secret_free(h->headers[i]);
 	}
 	free(h->headers);
 	/* The timer handle lives inside h: free h when it has closed. */
@@ -300,7 +306,7 @@ static bool setup(struct http *h, struct transfer *t, const struct http_request 
 	if (bearer) {
 		line = xasprintf("Authorization: Bearer %s", bearer);
 		ok = add_header(&t->headers, line);
-		free(line);
+		secret_free(line);
 		if (!ok) {
 			return false;
 		}
@@ -330,7 +336,7 @@ enum http_send_result http_send(struct http *h, const struct http_request *req,
 		if (strcmp(t->key, key) == 0) {
 			log_msg("http: %s still in flight, not sent again",
 				log_redact_url(req->url, redacted, sizeof(redacted)));
-			free(key);
+			secret_free(key);
 			return HTTP_BUSY;
 		}
 	}

@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ms5top/text.h"
+
 /* ---- The built-in themes ------------------------------------------------- */
 
 /* themes/default.theme and themes/mono.theme, compiled in by scripts/embed.py
@@ -315,26 +317,11 @@ struct parse {
 	struct ms5_error *err;
 };
 
-/* A printable excerpt of untrusted bytes for a message: controls and
- * non-ASCII bytes become '?', long ones are cut with "...". */
+/* An excerpt of untrusted bytes for a message: sanitised (text.h), long
+ * ones cut with "...". */
 static void excerpt(char *buf, size_t size, const char *s, size_t n)
 {
-	size_t max = size - 1, i, o = 0;
-	bool cut = n > max;
-
-	if (cut) {
-		max = size - 4;
-	}
-	for (i = 0; i < n && o < max; i++) {
-		unsigned char ch = (unsigned char)s[i];
-
-		buf[o++] = ch >= 0x20 && ch < 0x7F ? (char)ch : '?';
-	}
-	if (cut) {
-		memcpy(buf + o, "...", 3);
-		o += 3;
-	}
-	buf[o] = '\0';
+	text_quote(buf, size, s, n);
 }
 
 static bool fail_line(struct parse *p, const char *what)
@@ -465,9 +452,7 @@ bool theme_parse(const char *text, size_t len, const char *name, struct theme *t
 	if (len > THEME_MAX_FILE) {
 		return ms5_error_set(err, "theme %s: file is over %zu bytes", p.name, THEME_MAX_FILE);
 	}
-	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
-		pos = 3;   /* a UTF-8 byte order mark */
-	}
+	pos = text_bom(text, len);
 	while (pos < len) {
 		const char *nl = memchr(text + pos, '\n', len - pos);
 		size_t end = nl ? (size_t)(nl - text) : len;

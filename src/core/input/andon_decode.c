@@ -2,10 +2,10 @@
  * Decoding the MS5 Andon WebSocket frames and the REST answers that go with
  * them (spec: andon-ws.md). See andon.h.
  *
- * Input is hostile until proven otherwise. Before cJSON sees a byte, the
- * frame's size is capped, every byte is checked to be valid UTF-8 (no NUL,
- * no overlong forms, no surrogates), and the nesting of arrays and objects
- * is measured, so cJSON never recurses more than MAX_DEPTH levels. The cJSON
+ * Input is hostile until proven otherwise. Every body goes through
+ * json_parse (json.h): the size is capped, a NUL or invalid UTF-8 anywhere
+ * refuses the frame (a WebSocket text frame must be UTF-8, RFC 6455), and
+ * cJSON never recurses more than JSON_MAX_DEPTH levels. The cJSON
  * tree lives only inside one call and is deleted on every path; what leaves
  * the module is plain fixed-size structs and, for the REST calls, memory the
  * caller frees.
@@ -37,16 +37,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
+#include "ms5top/json.h"
+#include "ms5top/text.h"
 #include "ms5top/timeparse.h"
-#include "ms5top/utf8.h"
 #include "ms5top/xalloc.h"
-
-/* Deepest nesting of arrays and objects accepted. Real frames nest four
- * levels (frame, data, nested object, a status object); the REST list one
- * more. cJSON's own limit is 1000, which is deep enough to hurt. */
-#define MAX_DEPTH 32
 
 /* The REST list of active events: a body cap and an element cap. The backend
  * holds a few hundred active events at most; the caps keep a runaway answer
@@ -58,6 +53,9 @@
 #define TOKEN_MAX_BODY ((size_t)64 * 1024)
 #define TOKEN_MAX_LEN ((size_t)8192)
 
+/* A line ID the decoder keeps fits the fixed fields of andon.h. */
+_Static_assert(TEXT_ID_MAX < ANDON_ID_SIZE, "identifiers must fit ANDON_ID_SIZE");
+
 /* Server text quoted in an error message (bytes, before sanitising). */
 #define QUOTE_MAX 160
 
@@ -65,159 +63,24 @@
  * Bytes and text.
  */
 
-/* True for a character that must not reach a terminal: C0 controls, DEL,
- * and the C1 controls U+0080..U+009F (0xc2 0x80..0x9f in UTF-8), which some
- * terminals obey as escape sequences. */
-static bool is_control(const unsigned char *p, size_t seq)
-{
-	return (seq == 1 && (p[0] < 0x20 || p[0] == 0x7f)) ||
-		(seq == 2 && p[0] == 0xc2 && p[1] < 0xa0);
-}
-
-/* Copies src into dst (size bytes, always NUL-terminated): invalid UTF-8
- * becomes '?', control characters become spaces, and the copy is cut at a
- * character boundary when it does not fit. */
-static void copy_text(char *dst, size_t size, const char *src)
-{
-	const unsigned char *s = (const unsigned char *)src;
-	size_t n = strlen(src), i = 0, o = 0;
-
-	if (size == 0) {
-		return;
-	}
-	while (i < n) {
-		size_t seq = utf8_seq((const char *)s + i, n - i);
-
-		if (seq == 0) {
-			if (o + 1 >= size) {
-				break;
-			}
-			dst[o++] = '?';
-			i++;
-			continue;
-		}
-		if (o + seq >= size) {
-			break;
-		}
-		if (is_control(s + i, seq)) {
-			dst[o++] = ' ';
-		} else {
-			memcpy(dst + o, s + i, seq);
-			o += seq;
-		}
-		i += seq;
-	}
-	dst[o] = '\0';
-}
-
 /* Quotes server text for an error message: sanitised and short. */
 static const char *quote(const char *s, char *buf, size_t size)
 {
-	char cut[QUOTE_MAX + 1];
-
-	copy_text(cut, sizeof(cut), s);
-	copy_text(buf, size, cut);
+	text_sanitize(buf, size < QUOTE_MAX + 1 ? size : QUOTE_MAX + 1, s, strlen(s));
 	return buf;
 }
 
-/* Scans the bytes of a JSON text before it is parsed: every byte valid
- * UTF-8, no NUL, and arrays/objects nested at most MAX_DEPTH deep (brackets
- * inside strings do not count). Returns true when all holds. */
-static bool check_bytes(const char *text, size_t len, const char *what, struct ms5_error *err)
-{
-	const unsigned char *p = (const unsigned char *)text;
-	size_t depth = 0;
-	bool in_string = false;
-
-	for (size_t i = 0; i < len;) {
-		size_t seq;
-
-		if (p[i] == 0) {
-			return ms5_error_set(err, "%s holds a NUL byte (offset %zu)", what, i);
-		}
-		seq = utf8_seq((const char *)p + i, len - i);
-		if (seq == 0) {
-			return ms5_error_set(err, "%s is not valid UTF-8 (offset %zu)", what, i);
-		}
-		if (seq == 1) {
-			char c = (char)p[i];
-
-			if (in_string) {
-				if (c == '\\' && i + 1 < len && p[i + 1] < 0x80) {
-					/* An escaped ASCII character: skip it (a NUL or a
-					 * non-ASCII byte after the backslash is checked on the
-					 * next round and refused there or by cJSON). */
-					if (p[i + 1] == 0) {
-						return ms5_error_set(err, "%s holds a NUL byte (offset %zu)",
-							what, i + 1);
-					}
-					i++;
-				} else if (c == '"') {
-					in_string = false;
-				}
-			} else if (c == '"') {
-				in_string = true;
-			} else if (c == '[' || c == '{') {
-				if (++depth > MAX_DEPTH) {
-					return ms5_error_set(err, "%s is nested deeper than %d levels",
-						what, MAX_DEPTH);
-				}
-			} else if ((c == ']' || c == '}') && depth > 0) {
-				depth--;
-			}
-		}
-		i += seq;
-	}
-	return true;
-}
-
-static bool is_json_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-/* Parses text as exactly one JSON value after the checks above. Returns the
- * tree (the caller deletes it) or NULL with err filled. */
+/* Parses text as exactly one JSON value through json.h (size cap, UTF-8
+ * refused when invalid, NUL, depth). Returns the tree (the caller deletes
+ * it) or NULL with err filled. */
 static cJSON *parse(const char *text, size_t len, size_t max, const char *what,
 	struct ms5_error *err)
 {
-	const char *end = NULL;
-	size_t i = 0, tail;
-	cJSON *root;
+	struct json_result r;
+	cJSON *root = json_parse(text, len, max, JSON_UTF8_REFUSE, &r);
 
-	if (!text || len == 0) {
-		ms5_error_set(err, "empty %s", what);
-		return NULL;
-	}
-	if (len > max) {
-		ms5_error_set(err, "%s of %zu bytes is over the limit of %zu bytes", what, len, max);
-		return NULL;
-	}
-	if (!check_bytes(text, len, what, err)) {
-		return NULL;
-	}
-	while (i < len && is_json_space(text[i])) {
-		i++;
-	}
-	if (i == len) {
-		ms5_error_set(err, "empty %s", what);
-		return NULL;
-	}
-	root = cJSON_ParseWithLengthOpts(text + i, len - i, &end, false);
 	if (!root) {
-		size_t at = end && end >= text && end <= text + len ? (size_t)(end - text) : i;
-
-		ms5_error_set(err, "%s is not valid JSON (offset %zu)", what, at);
-		return NULL;
-	}
-	tail = end ? (size_t)(end - text) : len;
-	while (tail < len && is_json_space(text[tail])) {
-		tail++;
-	}
-	if (tail != len) {
-		cJSON_Delete(root);
-		ms5_error_set(err, "%s has data after the JSON value (offset %zu)", what, tail);
-		return NULL;
+		json_error(err, what, &r, len, max);
 	}
 	return root;
 }
@@ -317,7 +180,7 @@ static bool get_text(const struct frame *f, bool top, char *dst, size_t size, ..
 		const char *v = find_str(f, name, top);
 
 		if (v && v[0]) {
-			copy_text(dst, size, v);
+			text_copy(dst, size, v);
 			found = true;
 		}
 	}
@@ -395,7 +258,7 @@ static void get_status(const struct frame *f, char *status, size_t ssize, char *
 		const cJSON *ns, *os;
 
 		if (cJSON_IsString(st) && st->valuestring[0]) {
-			copy_text(status, ssize, st->valuestring);
+			text_copy(status, ssize, st->valuestring);
 			return;
 		}
 		if (cJSON_IsObject(st)) {
@@ -404,9 +267,9 @@ static void get_status(const struct frame *f, char *status, size_t ssize, char *
 		ns = member(scope, "new_status");
 		os = member(scope, "old_status");
 		if (cJSON_IsString(ns) && ns->valuestring[0]) {
-			copy_text(status, ssize, ns->valuestring);
+			text_copy(status, ssize, ns->valuestring);
 			if (old && cJSON_IsString(os)) {
-				copy_text(old, osize, os->valuestring);
+				text_copy(old, osize, os->valuestring);
 			}
 			return;
 		}
@@ -462,7 +325,7 @@ const char *andon_status_name(enum andon_status s)
 enum andon_priority andon_priority_parse(const char *s)
 {
 	for (int p = ANDON_PRIO_CRITICAL; s && p < ANDON_PRIO_UNKNOWN; p++) {
-		if (strcasecmp(s, priority_names[p]) == 0) {
+		if (text_casecmp(s, priority_names[p]) == 0) {
 			return (enum andon_priority)p;
 		}
 	}
@@ -472,7 +335,7 @@ enum andon_priority andon_priority_parse(const char *s)
 enum andon_status andon_status_parse(const char *s)
 {
 	for (int st = ANDON_STATUS_OPEN; s && st < ANDON_STATUS_UNKNOWN; st++) {
-		if (strcasecmp(s, status_names[st]) == 0) {
+		if (text_casecmp(s, status_names[st]) == 0) {
 			return (enum andon_status)st;
 		}
 	}
@@ -561,7 +424,7 @@ static bool is_greeting(const struct frame *f)
 			return true;
 		}
 	}
-	return m && strncasecmp(m, prefix, sizeof(prefix) - 1) == 0;
+	return m && text_prefix_ci(m, prefix);
 }
 
 /*
@@ -606,7 +469,7 @@ static bool read_event(const struct frame *f, bool resolved, struct andon_event 
 		return ms5_error_set(err, "Andon event id of %zu bytes is longer than %zu",
 			strlen(id), sizeof(ev->id) - 1);
 	}
-	copy_text(ev->id, sizeof(ev->id), id);
+	text_copy(ev->id, sizeof(ev->id), id);
 	get_text(f, true, ev->line_id, sizeof(ev->line_id), "line_id", (char *)NULL);
 	get_text(f, true, ev->equipment_code, sizeof(ev->equipment_code), "equipment_code",
 		(char *)NULL);
@@ -618,9 +481,9 @@ static bool read_event(const struct frame *f, bool resolved, struct andon_event 
 	if (resolved) {
 		/* The type is the more specific word: "andon_event_resolved" with
 		 * a stale "open" inside is a resolution. */
-		copy_text(ev->status_text, sizeof(ev->status_text), "resolved");
+		text_copy(ev->status_text, sizeof(ev->status_text), "resolved");
 	} else if (!ev->status_text[0]) {
-		copy_text(ev->status_text, sizeof(ev->status_text), "open");
+		text_copy(ev->status_text, sizeof(ev->status_text), "open");
 	}
 	ev->status = andon_status_parse(ev->status_text);
 	get_text(f, false, ev->description, sizeof(ev->description), "description", "message",
@@ -645,7 +508,7 @@ static void read_escalation(const struct frame *f, struct andon_escalation *e)
 {
 	if (!get_text(f, true, e->id, sizeof(e->id), "id", "escalation_id", (char *)NULL) &&
 		cJSON_IsString(member(f->meta, "escalation_id"))) {
-		copy_text(e->id, sizeof(e->id), member(f->meta, "escalation_id")->valuestring);
+		text_copy(e->id, sizeof(e->id), member(f->meta, "escalation_id")->valuestring);
 	}
 	get_text(f, true, e->event_id, sizeof(e->event_id), "event_id", (char *)NULL);
 	get_text(f, true, e->line_id, sizeof(e->line_id), "line_id", (char *)NULL);
@@ -654,7 +517,7 @@ static void read_escalation(const struct frame *f, struct andon_escalation *e)
 	e->level = get_level(f, "level");
 	if (!get_text(f, false, e->assigned_to, sizeof(e->assigned_to), "assigned_to",
 		(char *)NULL) && cJSON_IsString(member(f->meta, "assigned_to"))) {
-		copy_text(e->assigned_to, sizeof(e->assigned_to),
+		text_copy(e->assigned_to, sizeof(e->assigned_to),
 			member(f->meta, "assigned_to")->valuestring);
 	}
 	get_status(f, e->status, sizeof(e->status), NULL, 0);
@@ -720,15 +583,15 @@ static void join(char *out, size_t size, const char *a, const char *sep, const c
 	size_t fixed = strlen(sep) + strlen(end), half, la;
 
 	if (size < fixed + 3) {
-		copy_text(out, size, a);
+		text_copy(out, size, a);
 		return;
 	}
 	half = (size - fixed) / 2;
-	copy_text(out, half, a);
+	text_copy(out, half, a);
 	la = strlen(out);
 	memcpy(out + la, sep, strlen(sep));
 	la += strlen(sep);
-	copy_text(out + la, size - la - strlen(end), b);
+	text_copy(out + la, size - la - strlen(end), b);
 	la += strlen(out + la);
 	memcpy(out + la, end, strlen(end) + 1);
 }
@@ -756,14 +619,14 @@ static void read_error(const struct frame *f, char *out, size_t size)
 		} else if (code && code[0]) {
 			join(out, size, msg, " (", code, ")");
 		} else {
-			copy_text(out, size, msg);
+			text_copy(out, size, msg);
 		}
 	} else if (detail && detail[0]) {
-		copy_text(out, size, detail);
+		text_copy(out, size, detail);
 	} else if (code && code[0]) {
-		copy_text(out, size, code);
+		text_copy(out, size, code);
 	} else {
-		copy_text(out, size, "unspecified server error");
+		text_copy(out, size, "unspecified server error");
 	}
 }
 
@@ -775,7 +638,7 @@ static void set_dedup_key(const struct frame *f, struct andon_msg *m)
 	char idbuf[ANDON_ID_SIZE];
 
 	if (cJSON_IsString(eid) && eid->valuestring[0]) {
-		copy_text(m->dedup_key, sizeof(m->dedup_key), eid->valuestring);
+		text_copy(m->dedup_key, sizeof(m->dedup_key), eid->valuestring);
 		return;
 	}
 	switch (m->kind) {
@@ -795,7 +658,7 @@ static void set_dedup_key(const struct frame *f, struct andon_msg *m)
 		break;
 	}
 	if (id && id[0]) {
-		copy_text(idbuf, sizeof(idbuf), id);
+		text_copy(idbuf, sizeof(idbuf), id);
 		snprintf(m->dedup_key, sizeof(m->dedup_key), "%s/%s", idbuf, status);
 	}
 }
@@ -836,7 +699,7 @@ bool andon_decode(const char *frame, size_t len, struct andon_msg *out, struct m
 		cJSON_Delete(root);
 		return ms5_error_set(err, "frame has no \"type\" string");
 	}
-	copy_text(out->type, sizeof(out->type), type->valuestring);
+	text_copy(out->type, sizeof(out->type), type->valuestring);
 	ts = member(root, "timestamp");
 	if (cJSON_IsString(ts) && !iso8601_parse(ts->valuestring, &out->timestamp)) {
 		out->timestamp = NAN;
@@ -889,12 +752,12 @@ bool andon_decode(const char *frame, size_t len, struct andon_msg *out, struct m
 		char t[ANDON_WORD_SIZE * 2];
 
 		/* Keep the reason, say which frame, and leave out empty. */
-		copy_text(t, sizeof(t), out->type);
+		text_copy(t, sizeof(t), out->type);
 		msg_clear(out);
 		if (err) {
 			char why[sizeof(err->msg)];
 
-			copy_text(why, sizeof(why), err->msg);
+			text_copy(why, sizeof(why), err->msg);
 			ms5_error_set(err, "%s frame: %s", t, why);
 		}
 	}
@@ -964,24 +827,6 @@ bool andon_decode_active(const char *body, size_t len, struct andon_event **even
 	return true;
 }
 
-static bool line_id_ok(const char *s)
-{
-	size_t n = strlen(s);
-
-	if (n == 0 || n >= ANDON_ID_SIZE) {
-		return false;
-	}
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-
-		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-			c == '_' || c == '.' || c == ':' || c == '-')) {
-			return false;
-		}
-	}
-	return true;
-}
-
 bool andon_decode_lines(const char *body, size_t len, size_t max,
 	char (**ids)[ANDON_ID_SIZE], size_t *n, struct ms5_error *err)
 {
@@ -1006,7 +851,7 @@ bool andon_decode_lines(const char *body, size_t len, size_t max,
 		if (count == max) {
 			break;
 		}
-		if (cJSON_IsString(id) && line_id_ok(id->valuestring)) {
+		if (cJSON_IsString(id) && text_id_ok(id->valuestring)) {
 			memcpy((*ids)[count++], id->valuestring, strlen(id->valuestring) + 1);
 		}
 	}

@@ -6,11 +6,13 @@
  * Every decoder is a pure function of the body bytes and the HTTP status. The
  * body is parsed with cJSON, copied into our own structs, and the cJSON tree
  * is deleted before the decoder returns, on every path. The input is treated
- * as hostile: its size is capped before parsing, its nesting depth is checked
- * before cJSON recurses into it, every member is type-checked (a wrong type is
- * an error naming the path, never a crash), and every string we keep is valid
- * UTF-8 (an invalid byte becomes U+FFFD). Error messages only ever quote
- * sanitised text, since they end up on a terminal.
+ * as hostile: its size is capped before parsing, and json_parse (json.h)
+ * refuses NUL bytes and nesting deeper than JSON_MAX_DEPTH before cJSON
+ * recurses into it; every member is type-checked (a wrong type is an error
+ * naming the path, never a crash), and every string we keep is a sanitised
+ * copy (text.h: an invalid byte becomes U+FFFD, a control character a
+ * space). Error messages only ever quote sanitised text, since they end up
+ * on a terminal.
  */
 #include "ms5top/prom.h"
 
@@ -23,14 +25,10 @@
 #include <string.h>
 
 #include "ms5top/strbuf.h"
+#include "ms5top/json.h"
+#include "ms5top/text.h"
 #include "ms5top/timeparse.h"
-#include "ms5top/utf8.h"
 #include "ms5top/xalloc.h"
-
-/* Deepest nesting of arrays and objects we hand to cJSON. Real responses
- * nest six levels at most; cJSON's own limit (1000) would also hold, but a
- * scan of our own lets us say plainly what is wrong. */
-#define MAX_DEPTH 64
 
 /* Bytes of a body quoted in a "not JSON" message. */
 #define SNIPPET_MAX 40
@@ -51,65 +49,11 @@
  * Small text helpers.
  */
 
-/* Returns a fresh copy of the NUL-terminated s in which every byte that does
- * not belong to a valid UTF-8 sequence is replaced by U+FFFD. Valid input
- * (the normal case) is copied as is. */
-static char *utf8_dup(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t n = strlen(s);
-	struct strbuf sb;
-
-	for (size_t i = 0, k; i < n; i += k) {
-		k = utf8_seq((const char *)p + i, n - i);
-		if (k == 0) {
-			goto repair;
-		}
-	}
-	return xstrndup(s, n);
-
-repair:
-	strbuf_init(&sb, 0);
-	for (size_t i = 0, k; i < n; i += k) {
-		k = utf8_seq((const char *)p + i, n - i);
-		if (k == 0) {
-			strbuf_puts(&sb, "\xef\xbf\xbd");
-			k = 1;
-		} else {
-			strbuf_append(&sb, p + i, k);
-		}
-	}
-	return strbuf_steal(&sb);
-}
-
-/* Copies server text into buf for an error message: valid UTF-8 is kept,
- * control characters become spaces, invalid bytes become '?', and the copy
- * stops at a character boundary before QUOTE_MAX bytes ("..." marks the cut).
- * buf must hold QUOTE_MAX + 4 bytes. */
+/* Quotes server text for an error message (text.h): sanitised, and cut
+ * before QUOTE_MAX bytes with "...". buf must hold QUOTE_MAX + 4 bytes. */
 static const char *quote_text(const char *s, char *buf)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t n = strlen(s), o = 0;
-
-	for (size_t i = 0, k; i < n; i += k) {
-		k = utf8_seq((const char *)p + i, n - i);
-		if (o + (k ? k : 1) > QUOTE_MAX) {
-			memcpy(buf + o, "...", 3);
-			o += 3;
-			break;
-		}
-		if (k == 0) {
-			buf[o++] = '?';
-			k = 1;
-		} else if (k == 1 && (p[i] < 0x20 || p[i] == 0x7f)) {
-			buf[o++] = ' ';
-		} else {
-			memcpy(buf + o, p + i, k);
-			o += k;
-		}
-	}
-	buf[o] = '\0';
-	return buf;
+	return text_quote(buf, QUOTE_MAX + 4, s, strlen(s));
 }
 
 /* Writes the first bytes of a body into buf (SNIPPET_MAX * 4 + 4 bytes) as
@@ -138,51 +82,6 @@ static const char *snippet(const char *body, size_t len, char *buf)
 	}
 	buf[o] = '\0';
 	return buf;
-}
-
-static char lower(char c)
-{
-	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-}
-
-/* Returns the offset of the first case-insensitive match of needle in the n
- * bytes at hay, or n when there is none. */
-static size_t find_ci(const char *hay, size_t n, const char *needle)
-{
-	size_t k = strlen(needle);
-
-	for (size_t i = 0; i + k <= n; i++) {
-		size_t j = 0;
-
-		while (j < k && lower(hay[i + j]) == needle[j]) {
-			j++;
-		}
-		if (j == k) {
-			return i;
-		}
-	}
-	return n;
-}
-
-static bool equal_ci(const char *a, const char *b)
-{
-	while (*a && lower(*a) == lower(*b)) {
-		a++;
-		b++;
-	}
-	return *a == '\0' && *b == '\0';
-}
-
-/* Skips JSON whitespace (and a UTF-8 byte order mark at the very start). */
-static size_t skip_ws(const char *s, size_t len, size_t i)
-{
-	if (i == 0 && len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0) {
-		i = 3;
-	}
-	while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) {
-		i++;
-	}
-	return i;
 }
 
 /*
@@ -244,7 +143,7 @@ bool prom_parse_value(const char *s, double *v)
 	}
 	for (size_t i = 0; i < sizeof(specials) / sizeof(specials[0]); i++) {
 		/* Go reads a sign before Inf but not before NaN. */
-		if (equal_ci(p, specials[i]) && (i > 0 || p == s)) {
+		if (text_casecmp(p, specials[i]) == 0 && (i > 0 || p == s)) {
 			if (i == 0) {
 				d = NAN;
 			} else {
@@ -378,48 +277,15 @@ static size_t count(const cJSON *array)
 	return n;
 }
 
-/* Returns the deepest nesting of arrays and objects in the n bytes at s,
- * giving up as soon as it passes limit. Brackets inside strings do not count.
- * This is not a validator (cJSON is, afterwards); it only makes sure cJSON is
- * never asked to recurse deeply. */
-static size_t nesting_depth(const char *s, size_t n, size_t limit)
-{
-	size_t depth = 0, deepest = 0;
-	bool in_string = false;
-
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-
-		if (in_string) {
-			if (c == '\\') {
-				i++;
-			} else if (c == '"') {
-				in_string = false;
-			}
-		} else if (c == '"') {
-			in_string = true;
-		} else if (c == '[' || c == '{') {
-			if (++depth > deepest) {
-				deepest = depth;
-				if (deepest > limit) {
-					break;
-				}
-			}
-		} else if ((c == ']' || c == '}') && depth > 0) {
-			depth--;
-		}
-	}
-	return deepest;
-}
-
-/* Parses the body as exactly one JSON document (whitespace around it is
- * allowed, anything else is not). Returns the tree, which the caller deletes,
- * or NULL with err filled. */
+/* Parses the body as exactly one JSON document through json.h (whitespace
+ * around it is allowed, anything else is not; invalid UTF-8 in strings is
+ * repaired when they are copied). Returns the tree, which the caller
+ * deletes, or NULL with err filled. */
 static cJSON *parse_json(const char *body, size_t len, struct ms5_error *err)
 {
 	char snip[SNIPPET_MAX * 4 + 4];
-	const char *end = NULL;
-	size_t i = skip_ws(body, len, 0), tail;
+	size_t i = json_start(body, len);
+	struct json_result r;
 	cJSON *root;
 
 	if (i == len) {
@@ -431,21 +297,26 @@ static cJSON *parse_json(const char *body, size_t len, struct ms5_error *err)
 			snippet(body + i, len - i, snip));
 		return NULL;
 	}
-	if (nesting_depth(body + i, len - i, MAX_DEPTH) > MAX_DEPTH) {
-		ms5_error_set(err, "JSON in response is nested deeper than %d levels", MAX_DEPTH);
-		return NULL;
-	}
-	root = cJSON_ParseWithLengthOpts(body + i, len - i, &end, false);
-	if (!root) {
-		ms5_error_set(err, "invalid JSON in response (offset %zu)",
-			end ? (size_t)(end - body) : i);
-		return NULL;
-	}
-	tail = skip_ws(body, len, end ? (size_t)(end - body) : len);
-	if (tail != len) {
-		cJSON_Delete(root);
-		ms5_error_set(err, "invalid JSON in response (offset %zu: data after the end)", tail);
-		return NULL;
+	root = json_parse(body, len, PROM_MAX_BODY, JSON_UTF8_REPAIR, &r);
+	switch (r.status) {
+	case JSON_OK:
+		break;
+	case JSON_TOO_DEEP:
+		ms5_error_set(err, "JSON in response is nested deeper than %d levels", JSON_MAX_DEPTH);
+		break;
+	case JSON_TRAILING:
+		ms5_error_set(err, "invalid JSON in response (offset %zu: data after the end)",
+			r.offset);
+		break;
+	case JSON_SYNTAX:
+		ms5_error_set(err, "invalid JSON in response (offset %zu)", r.offset);
+		break;
+	case JSON_TOO_BIG:
+		ms5_error_set(err, "response is %zu bytes, over the %zu-byte cap", len, PROM_MAX_BODY);
+		break;
+	default:
+		json_error(err, "response", &r, len, PROM_MAX_BODY);
+		break;
 	}
 	return root;
 }
@@ -605,7 +476,7 @@ static bool html_element(const char *s, size_t n, const char *tag, char *out)
 
 	snprintf(open, sizeof(open), "<%s", tag);
 	snprintf(close, sizeof(close), "</%s", tag);
-	a = find_ci(s, n, open);
+	a = text_find_ci(s, n, open);
 	while (a < n) {
 		char next = a + strlen(open) < n ? s[a + strlen(open)] : '\0';
 
@@ -613,17 +484,17 @@ static bool html_element(const char *s, size_t n, const char *tag, char *out)
 		if (next == '>' || next == ' ' || next == '\t' || next == '\n' || next == '\r') {
 			break;
 		}
-		a += 1 + find_ci(s + a + 1, n - a - 1, open);
+		a += 1 + text_find_ci(s + a + 1, n - a - 1, open);
 	}
 	if (a >= n) {
 		return false;
 	}
-	gt = a + find_ci(s + a, n - a, ">");
+	gt = a + text_find_ci(s + a, n - a, ">");
 	if (gt >= n) {
 		return false;
 	}
 	gt++;
-	b = gt + find_ci(s + gt, n - gt, close);
+	b = gt + text_find_ci(s + gt, n - gt, close);
 	clean_detail(s + gt, b - gt, true, out);
 	return out[0] != '\0';
 }
@@ -634,7 +505,7 @@ void http_error_describe(long http_status, const char *body, size_t len,
 	char detail[DETAIL_MAX + 1], both[64];
 	const char *reason = reason_phrase(http_status);
 	size_t n = body ? (len < SCAN_MAX ? len : SCAN_MAX) : 0;
-	size_t i = body ? skip_ws(body, n, 0) : 0;
+	size_t i = body ? json_start(body, n) : 0;
 
 	detail[0] = '\0';
 	if (i < n && body[i] == '<') {
@@ -654,7 +525,7 @@ void http_error_describe(long http_status, const char *body, size_t len,
 	}
 	/* Drop a detail that only repeats the status ("502 Bad Gateway"). */
 	snprintf(both, sizeof(both), "%ld %s", http_status, reason ? reason : "");
-	if (reason && (equal_ci(detail, reason) || equal_ci(detail, both))) {
+	if (reason && (text_casecmp(detail, reason) == 0 || text_casecmp(detail, both) == 0)) {
 		detail[0] = '\0';
 	}
 	ms5_error_set(err, "HTTP %ld%s%s%s%s", http_status,
@@ -675,7 +546,7 @@ static void prom_error_message(const cJSON *root, long http_status, char **error
 
 	if (error_type && cJSON_IsString(type)) {
 		xstrset(error_type, NULL);
-		*error_type = utf8_dup(type->valuestring);
+		*error_type = text_dup(type->valuestring);
 	}
 	if (t && e) {
 		ms5_error_set(err, "%s: %s", t, e);
@@ -745,7 +616,7 @@ static bool decode_warnings(const cJSON *root, char ***warnings, size_t *n,
 			return ms5_error_set(err, "warnings[%zu]: expected a string, got %s",
 				*n, type_name(it));
 		}
-		(*warnings)[(*n)++] = utf8_dup(it->valuestring);
+		(*warnings)[(*n)++] = text_dup(it->valuestring);
 	}
 	return true;
 }
@@ -872,8 +743,8 @@ static bool decode_labels(const cJSON *obj, const char *where, struct prom_label
 			return ms5_error_set(err, "%s.%s: expected a string, got %s", where,
 				quote_text(name, q), type_name(it));
 		}
-		(*labels)[*n].name = utf8_dup(name);
-		(*labels)[*n].value = utf8_dup(it->valuestring);
+		(*labels)[*n].name = text_dup(name);
+		(*labels)[*n].value = text_dup(it->valuestring);
 		(*n)++;
 	}
 	qsort(*labels, *n, sizeof(**labels), label_cmp);
@@ -1004,7 +875,7 @@ static bool decode_string(const cJSON *result, struct prom_result *out,
 		return expected(err, "data.result[1]", "a string", s);
 	}
 	out->scalar.t = t->valuedouble;
-	out->string = utf8_dup(s->valuestring);
+	out->string = text_dup(s->valuestring);
 	return true;
 }
 
@@ -1151,7 +1022,7 @@ static bool decode_alert(const cJSON *item, const char *where, bool am, struct p
 	if (!cJSON_IsString(state)) {
 		return expected(err, path, "a string", state);
 	}
-	a->state = utf8_dup(state->valuestring);
+	a->state = text_dup(state->valuestring);
 	if (!decode_time(item, am ? "startsAt" : "activeAt", where, &a->since, err)) {
 		return false;
 	}
@@ -1161,7 +1032,7 @@ static bool decode_alert(const cJSON *item, const char *where, bool am, struct p
 			snprintf(path, sizeof(path), "%s.fingerprint", where);
 			return expected(err, path, "a string", j);
 		}
-		a->fingerprint = cJSON_IsString(j) ? utf8_dup(j->valuestring) : NULL;
+		a->fingerprint = cJSON_IsString(j) ? text_dup(j->valuestring) : NULL;
 	} else {
 		j = member(item, "value");
 		snprintf(path, sizeof(path), "%s.value", where);

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ms5top/json.h"
+
 #define JWT_MAX 8192
 
 double token_refresh_in(double lifetime)
@@ -89,7 +91,7 @@ bool jwt_exp(const char *token, double *exp)
 	}
 	len = b64url_decode(a + 1, (size_t)(b - a - 1), payload);
 	if (len > 0) {
-		doc = cJSON_ParseWithLength((const char *)payload, (size_t)len);
+		doc = json_parse((const char *)payload, (size_t)len, JWT_MAX, JSON_UTF8_REFUSE, NULL);
 		e = cJSON_GetObjectItemCaseSensitive(doc, "exp");
 		if (cJSON_IsNumber(e) && isfinite(e->valuedouble)) {
 			*exp = e->valuedouble;
