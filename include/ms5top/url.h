@@ -17,6 +17,18 @@ bool url_encode(struct strbuf *out, const char *s, bool form);
  * ("http://h:9090/prom/" + "/api/v1/query"). */
 char *url_join(const char *base, const char *path);
 
+/* The spans of a URL's scheme and authority ("user@host:port" between
+ * "://" and the first '/', '?' or '#'), without copying; false when it has
+ * no "://" (the authority is then what comes first). The one place that finds them: splitting, checking and
+ * masking URLs all start here. */
+struct url_spans {
+	size_t scheme_len;
+	const char *auth;
+	size_t auth_len;
+	const char *at;    /* the last '@' of the authority (credentials end), or NULL */
+};
+bool url_spans(const char *url, struct url_spans *out);
+
 /* Splits an http, https, ws or wss URL. Returns false for anything else.
  * scheme, host and path are owned by the caller; port is filled from the
  * scheme when absent; path is "/" when absent and keeps the query string. */
@@ -28,5 +40,8 @@ struct url_parts {
 };
 bool url_split(const char *url, struct url_parts *out);
 void url_parts_finish(struct url_parts *p);
+/* The http(s) origin of split parts, "https://[::1]:8443/": a ws URL's
+ * host as HTTP (wss and https give https). Owned by the caller. */
+char *url_origin(const struct url_parts *p);
 
 #endif

@@ -605,22 +605,15 @@ static void all_names(enum opt_id id, char *buf, size_t size)
  * user part becomes "***@" and the query string "?...". */
 static const char *shown_url(char *buf, const char *url)
 {
-	const char *sep = strstr(url, "://");
-	const char *auth = sep ? sep + 3 : url;
-	const char *auth_end = auth + strcspn(auth, "/?#");
-	const char *at = NULL;
+	struct url_spans sp;
 	struct strbuf sb;
 
-	for (const char *p = auth; p < auth_end; p++) {
-		if (*p == '@') {
-			at = p;
-		}
-	}
+	url_spans(url, &sp);
 	strbuf_init(&sb, 0);
-	if (at) {
-		strbuf_append(&sb, url, (size_t)(auth - url));
+	if (sp.at) {
+		strbuf_append(&sb, url, (size_t)(sp.auth - url));
 		strbuf_puts(&sb, "***");
-		strbuf_append(&sb, at, strcspn(at, "?"));
+		strbuf_append(&sb, sp.at, strcspn(sp.at, "?"));
 	} else {
 		strbuf_append(&sb, url, strcspn(url, "?"));
 	}
@@ -635,20 +628,17 @@ static const char *shown_url(char *buf, const char *url)
 static bool check_url(const char *pre, const char *v, bool ws, struct ms5_error *err)
 {
 	const char *want = ws ? "a ws:// or wss:// URL" : "an http:// or https:// URL";
-	const char *sep = strstr(v, "://");
 	char buf[SHOWN_SIZE];
 	struct url_parts u;
+	struct url_spans sp;
 	bool scheme_ok = false;
 
-	if (sep) {
-		size_t n = (size_t)(sep - v);
-		const char *auth = sep + 3;
+	if (url_spans(v, &sp)) {
+		size_t n = sp.scheme_len;
 
-		for (const char *p = auth; *p && !strchr("/?#", *p); p++) {
-			if (*p == '@') {
-				return ms5_error_set(err, "%s: user names and passwords in URLs are not "
-					"supported (use --user and --password-file, or --token)", pre);
-			}
+		if (sp.at) {
+			return ms5_error_set(err, "%s: user names and passwords in URLs are not "
+				"supported (use --user and --password-file, or --token)", pre);
 		}
 		if (ws) {
 			scheme_ok = (n == 2 && strncmp(v, "ws", 2) == 0) ||

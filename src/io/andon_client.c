@@ -746,10 +746,7 @@ struct andon_client *andon_client_create(uv_loop_t *loop, struct http *http,
 	if (o->api_url) {
 		c->api_url = xstrdup(o->api_url);
 	} else {
-		bool v6 = strchr(c->url.host, ':') != NULL;
-
-		c->api_url = xasprintf("%s://%s%s%s:%d/", c->tls ? "https" : "http",
-			v6 ? "[" : "", c->url.host, v6 ? "]" : "", c->url.port);
+		c->api_url = url_origin(&c->url);
 	}
 	xstrset(&c->token_file, o->token_file);
 	xstrset(&c->user, o->user);

@@ -86,15 +86,12 @@ static char *tcp_url(const char *url, struct ms5_error *err)
 {
 	struct url_parts u;
 	char *out;
-	bool tls;
 
 	if (!url_split(url, &u)) {
 		ms5_error_set(err, "not a valid URL");
 		return NULL;
 	}
-	tls = strcmp(u.scheme, "https") == 0 || strcmp(u.scheme, "wss") == 0;
-	out = xasprintf("%s://%s%s%s:%d/", tls ? "https" : "http",
-		strchr(u.host, ':') ? "[" : "", u.host, strchr(u.host, ':') ? "]" : "", u.port);
+	out = url_origin(&u);
 	url_parts_finish(&u);
 	return out;
 }

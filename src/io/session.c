@@ -8,11 +8,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "dashload.h"
 #include "log.h"
 #include "ms5_build.h"
+#include "ms5top/text.h"
 #include "ms5top/xalloc.h"
 
 
@@ -31,7 +31,7 @@ enum canvas_glyphs session_glyphs(const struct ms5_config *cfg)
 		break;
 	}
 	cs = nl_langinfo(CODESET);
-	return cs && (strcasecmp(cs, "UTF-8") == 0 || strcasecmp(cs, "utf8") == 0) ?
+	return cs && (text_casecmp(cs, "UTF-8") == 0 || text_casecmp(cs, "utf8") == 0) ?
 		CANVAS_GLYPHS_BRAILLE : CANVAS_GLYPHS_ASCII;
 }
 

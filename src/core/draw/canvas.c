@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ms5top/text.h"
 #include "ms5top/xalloc.h"
 
 #define CANVAS_MAX_DIM 4096   /* columns or rows; far beyond any terminal */
@@ -203,11 +204,6 @@ static char to_ascii(uint32_t cp)
 	return '?';
 }
 
-static bool is_control(uint32_t cp)
-{
-	return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0);
-}
-
 /* The one writer of cells: sanitises ch, keeps wide pairs whole, clips. */
 static void put_cell(struct canvas *c, int x, int y, uint32_t ch, enum style_role role,
 	unsigned attr)
@@ -218,7 +214,7 @@ static void put_cell(struct canvas *c, int x, int y, uint32_t ch, enum style_rol
 	if (ch == CANVAS_WIDE_NEXT) {
 		return;
 	}
-	if (is_control(ch) || ch > 0x10FFFF || (ch >= 0xD800 && ch <= 0xDFFF)) {
+	if (text_is_control(ch) || ch > 0x10FFFF || (ch >= 0xD800 && ch <= 0xDFFF)) {
 		ch = 0xFFFD;
 	}
 	w = uc_width(ch);
@@ -303,7 +299,7 @@ static size_t next_char(const char *s, size_t n, uint32_t *cp, int *w)
 {
 	size_t len = utf8_decode(s, n, cp);
 
-	if (is_control(*cp)) {
+	if (text_is_control(*cp)) {
 		*cp = 0xFFFD;
 	}
 	*w = uc_width(*cp);

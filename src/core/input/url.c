@@ -4,7 +4,6 @@
  */
 #include "ms5top/url.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,29 +65,47 @@ static int default_port(const char *scheme)
 	return 0;
 }
 
-bool url_split(const char *url, struct url_parts *out)
+bool url_spans(const char *url, struct url_spans *out)
 {
 	const char *sep = strstr(url, "://");
+
+	memset(out, 0, sizeof(*out));
+	out->scheme_len = sep ? (size_t)(sep - url) : 0;
+	out->auth = sep ? sep + 3 : url;
+	out->auth_len = strcspn(out->auth, "/?#");
+	for (size_t i = 0; i < out->auth_len; i++) {
+		if (out->auth[i] == '@') {
+			out->at = out->auth + i;
+		}
+	}
+	return sep != NULL;
+}
+
+bool url_split(const char *url, struct url_parts *out)
+{
+	struct url_spans sp;
 	const char *host, *end, *port_at = NULL;
 	char *scheme;
 	long port;
 
 	memset(out, 0, sizeof(*out));
-	if (!sep || sep == url) {
+	if (!url_spans(url, &sp) || sp.scheme_len == 0) {
 		return false;
 	}
-	scheme = xstrndup(url, (size_t)(sep - url));
+	scheme = xstrndup(url, sp.scheme_len);
 	for (char *c = scheme; *c; c++) {
-		*c = (char)tolower((unsigned char)*c);
+		if (*c >= 'A' && *c <= 'Z') {
+			*c = (char)(*c - 'A' + 'a');   /* ASCII only, whatever the locale */
+		}
 	}
 	port = default_port(scheme);
 	if (!port) {
 		free(scheme);
 		return false;
 	}
-	host = sep + 3;
-	end = host + strcspn(host, "/?#");
-	if (memchr(host, '@', (size_t)(end - host))) {
+	host = sp.auth;
+	end = host + sp.auth_len;
+	if (sp.at) {
 		free(scheme);   /* Credentials in URLs are not supported: use the auth options. */
 		return false;
 	}
@@ -144,4 +161,13 @@ void url_parts_finish(struct url_parts *p)
 	free(p->host);
 	free(p->path);
 	memset(p, 0, sizeof(*p));
+}
+
+char *url_origin(const struct url_parts *p)
+{
+	bool tls = strcmp(p->scheme, "https") == 0 || strcmp(p->scheme, "wss") == 0;
+	bool v6 = strchr(p->host, ':') != NULL;
+
+	return xasprintf("%s://%s%s%s:%d/", tls ? "https" : "http", v6 ? "[" : "", p->host,
+		v6 ? "]" : "", p->port);
 }

@@ -21,6 +21,7 @@
 
 #include "ms5top/fmt.h"
 #include "ms5top/strbuf.h"
+#include "ms5top/text.h"
 #include "ms5top/xalloc.h"
 
 const struct panel_class *const panel_classes[] = {
@@ -102,21 +103,9 @@ enum style_role panel_threshold_role(const struct dash_panel *p, double v)
 	return role;
 }
 
-static int lower(int ch)
-{
-	return ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch;
-}
-
 int panel_strcasecmp(const char *a, const char *b)
 {
-	const unsigned char *p = (const unsigned char *)(a ? a : "");
-	const unsigned char *q = (const unsigned char *)(b ? b : "");
-
-	while (*p && lower(*p) == lower(*q)) {
-		p++;
-		q++;
-	}
-	return lower(*p) - lower(*q);
+	return text_casecmp(a ? a : "", b ? b : "");
 }
 
 static void merge_pass(char *a, char *tmp, size_t n, size_t size,
@@ -158,7 +147,7 @@ void panel_sort(void *base, size_t n, size_t size,
 
 bool panel_filter_match(const char *filter, const char *text)
 {
-	size_t fn;
+	size_t n;
 
 	if (!filter || !*filter) {
 		return true;
@@ -166,18 +155,8 @@ bool panel_filter_match(const char *filter, const char *text)
 	if (!text) {
 		return false;
 	}
-	fn = strlen(filter);
-	for (const char *t = text; *t; t++) {
-		size_t i = 0;
-
-		while (i < fn && t[i] && lower((unsigned char)t[i]) == lower((unsigned char)filter[i])) {
-			i++;
-		}
-		if (i == fn) {
-			return true;
-		}
-	}
-	return false;
+	n = strlen(text);
+	return text_find_ci(text, n, filter) < n;
 }
 
 /* Line states (metrics.md) and equipment states, one table: the word, its
