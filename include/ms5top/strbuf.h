@@ -32,4 +32,9 @@ const char *strbuf_str(const struct strbuf *sb);
 /* Hands the allocation to the caller (never NULL) and re-initialises sb. */
 char *strbuf_steal(struct strbuf *sb);
 
+/* "a, b, c": the names of a table's rows joined into buf, for messages
+ * that list what is allowed. Each row is a struct whose first member is
+ * its `const char *name` (panel classes, source types). Returns buf. */
+const char *strbuf_join_names(char *buf, size_t size, const void *const *rows, size_t n);
+
 #endif

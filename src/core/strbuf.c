@@ -106,3 +106,20 @@ char *strbuf_steal(struct strbuf *sb)
 	strbuf_init(sb, sb->max);
 	return p;
 }
+
+const char *strbuf_join_names(char *buf, size_t size, const void *const *rows, size_t n)
+{
+	size_t used = 0;
+
+	if (size == 0) {
+		return buf;
+	}
+	buf[0] = '\0';
+	for (size_t i = 0; i < n && used < size; i++) {
+		const char *name = *(const char *const *)rows[i];
+		int w = snprintf(buf + used, size - used, "%s%s", i ? ", " : "", name);
+
+		used += w > 0 ? (size_t)w : 0;
+	}
+	return buf;
+}

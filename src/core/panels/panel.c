@@ -15,6 +15,7 @@
 #include "ms5top/panel.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,21 +50,14 @@ const struct panel_class *panel_class_find(const char *name)
 	return NULL;
 }
 
+_Static_assert(offsetof(struct panel_class, name) == 0, "strbuf_join_names reads the name first");
+
 const char *panel_class_names(void)
 {
 	static char names[256];
 
-	if (!names[0]) {
-		struct strbuf sb;
-
-		strbuf_init(&sb, 0);
-		for (size_t i = 0; i < panel_class_count; i++) {
-			strbuf_printf(&sb, "%s%s", i ? ", " : "", panel_classes[i]->name);
-		}
-		strncpy(names, strbuf_str(&sb), sizeof(names) - 1);
-		strbuf_finish(&sb);
-	}
-	return names;
+	return names[0] ? names : strbuf_join_names(names, sizeof(names),
+		(const void *const *)panel_classes, panel_class_count);
 }
 
 /* ---- Roles, glyphs, filters -------------------------------------------- */

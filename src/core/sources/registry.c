@@ -5,6 +5,7 @@
  */
 #include "ms5top/source.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,21 +42,14 @@ size_t source_index(const struct source_type *t)
 	return i;
 }
 
+_Static_assert(offsetof(struct source_type, name) == 0, "strbuf_join_names reads the name first");
+
 const char *source_names(void)
 {
 	static char names[256];
 
-	if (!names[0]) {
-		struct strbuf sb;
-
-		strbuf_init(&sb, 0);
-		for (size_t i = 0; i < source_count; i++) {
-			strbuf_printf(&sb, "%s%s", i ? ", " : "", source_types[i]->name);
-		}
-		strncpy(names, strbuf_str(&sb), sizeof(names) - 1);
-		strbuf_finish(&sb);
-	}
-	return names;
+	return names[0] ? names : strbuf_join_names(names, sizeof(names),
+		(const void *const *)source_types, source_count);
 }
 
 const struct source_type *source_judged(const struct source_type *t, const struct ms5_config *c)
