@@ -149,3 +149,26 @@ Test(model, alerts_and_sources)
 	cr_assert_eq(source_index(&source_alertmanager), 1);
 	cr_assert_str_eq(source_names(), "prometheus, alertmanager, andon");
 }
+
+Test(model, line_names_from_any_series)
+{
+	static const char body[] = "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":["
+		"{\"metric\":{\"line_id\":\"line_001\",\"line_name\":\"Bottling 1\"},\"value\":[100,\"1\"]},"
+		"{\"metric\":{\"line_id\":\"line_002\"},\"value\":[100,\"1\"]}]}}";
+	struct model next;
+
+	cr_assert_str_eq(model_line_name(&m, "line_001"), "line_001");
+	cr_assert_null(model_line_name(&m, NULL));
+	feed(m.target_query[1][0], body, 1000);
+	cr_assert_str_eq(model_line_name(&m, "line_001"), "Bottling 1");
+	cr_assert_str_eq(model_line_name(&m, "line_002"), "line_002");
+	model_learn_line_name(&m, "line_001", "Bottling One");
+	model_learn_line_name(&m, "line_003", "");
+	cr_assert_str_eq(model_line_name(&m, "line_001"), "Bottling One");
+	cr_assert_str_eq(model_line_name(&m, "line_003"), "line_003");
+	/* A new dashboard's model keeps them. */
+	model_init(&next, &dash, 80);
+	model_carry(&next, &m);
+	cr_assert_str_eq(model_line_name(&next, "line_001"), "Bottling One");
+	model_finish(&next);
+}

@@ -64,6 +64,12 @@ struct model {
 
 	struct andon_state *andon;  /* NULL when there is no Andon source */
 
+	/* Line names by line ID, learnt from every series that carries both
+	 * labels (ms5_production_line_status does), so that a panel shows a
+	 * line by its name wherever it would show its ID. */
+	struct model_line_name { char *id, *name; } *line_names;
+	size_t n_line_names, cap_line_names;
+
 	/* By registry index (source_index). */
 	struct model_source sources[SOURCE_MAX];
 	char last_error[256];       /* the newest error of any source, for the status line */
@@ -91,8 +97,9 @@ void model_query_failed(struct model *m, size_t qi, const char *who, const char 
 void model_source_set(struct model *m, const struct source_type *s, enum source_state st,
 	const char *detail, double now);
 const struct model_source *model_source(const struct model *m, const struct source_type *s);
-/* Carries the sources' states over from the model of another dashboard. */
-void model_carry_sources(struct model *m, const struct model *from);
+/* Carries the sources' states and the line names over from the model of
+ * another dashboard. */
+void model_carry(struct model *m, const struct model *from);
 /* Records an error for the status line. */
 void model_note_error(struct model *m, const char *source, const char *error, double now);
 /* Something outside the queries changed (the Andon events): redraw. */
@@ -134,6 +141,11 @@ const struct prom_result *model_query_series(const struct model_query *q);
  * has something: "no series match up == 0", or for a series the project's
  * rules record, "no line:ms5_oee:ratio_rate8h: is rules/oee.yml loaded?". */
 const char *model_query_empty(const struct model_query *q, char *buf, size_t size);
+
+/* The name of a line ID, or the ID itself when no name is known (NULL for NULL). */
+const char *model_line_name(const struct model *m, const char *line_id);
+/* Records a line's name (also done for every result that arrives). */
+void model_learn_line_name(struct model *m, const char *line_id, const char *name);
 
 const char *source_state_name(enum source_state s);
 

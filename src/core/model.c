@@ -107,6 +107,11 @@ void model_finish(struct model *m)
 	}
 	free(m->queries);
 	free(m->target_query);
+	for (size_t i = 0; i < m->n_line_names; i++) {
+		free(m->line_names[i].id);
+		free(m->line_names[i].name);
+	}
+	free(m->line_names);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -132,10 +137,57 @@ void model_query_sent(struct model *m, size_t qi, double now)
 	m->queries[qi].t_try = now;
 }
 
+static void learn_names(struct model *m, const struct result *r)
+{
+	const struct prom_result *pr = result_series(r);
+
+	for (size_t i = 0; pr && i < pr->n_series; i++) {
+		const struct prom_series *s = &pr->series[i];
+
+		model_learn_line_name(m, prom_label_get(s->labels, s->n_labels, "line_id"),
+			prom_label_get(s->labels, s->n_labels, "line_name"));
+	}
+}
+
+void model_learn_line_name(struct model *m, const char *line_id, const char *name)
+{
+	struct model_line_name *n;
+
+	if (!line_id || !name || !*line_id || !*name) {
+		return;
+	}
+	for (size_t i = 0; i < m->n_line_names; i++) {
+		n = &m->line_names[i];
+		if (strcmp(n->id, line_id) == 0) {
+			if (strcmp(n->name, name) != 0) {
+				free(n->name);
+				n->name = xstrdup(name);
+			}
+			return;
+		}
+	}
+	m->line_names = xgrow(m->line_names, &m->cap_line_names, m->n_line_names + 1,
+		sizeof(*m->line_names));
+	n = &m->line_names[m->n_line_names++];
+	n->id = xstrdup(line_id);
+	n->name = xstrdup(name);
+}
+
+const char *model_line_name(const struct model *m, const char *line_id)
+{
+	for (size_t i = 0; line_id && i < m->n_line_names; i++) {
+		if (strcmp(m->line_names[i].id, line_id) == 0) {
+			return m->line_names[i].name;
+		}
+	}
+	return line_id;
+}
+
 void model_query_ok(struct model *m, size_t qi, struct result *r, double now)
 {
 	struct model_query *q = &m->queries[qi];
 
+	learn_names(m, r);
 	result_finish(&q->result);
 	q->result = *r;
 	memset(r, 0, sizeof(*r));
@@ -163,9 +215,12 @@ const struct model_source *model_source(const struct model *m, const struct sour
 	return i < source_count ? &m->sources[i] : NULL;
 }
 
-void model_carry_sources(struct model *m, const struct model *from)
+void model_carry(struct model *m, const struct model *from)
 {
 	memcpy(m->sources, from->sources, sizeof(m->sources));
+	for (size_t i = 0; i < from->n_line_names; i++) {
+		model_learn_line_name(m, from->line_names[i].id, from->line_names[i].name);
+	}
 }
 
 void model_touch(struct model *m)

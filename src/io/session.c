@@ -165,8 +165,8 @@ void session_load_role(struct session *s, enum ms5_role role, int width)
 	model_init(&s->model, &s->dash, width);
 	s->have_model = true;
 	if (had) {
-		/* The sources' states outlive a dashboard. */
-		model_carry_sources(&s->model, &old);
+		/* The sources' states and the line names outlive a dashboard. */
+		model_carry(&s->model, &old);
 		model_finish(&old);
 		dashboard_finish(&old_dash);
 	} else if (s->theme.n_warnings) {
