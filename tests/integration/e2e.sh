@@ -13,8 +13,17 @@ STACK_ROOT=$root STACK_BUILD=$MS5_BUILD STACK_DIR="$T_TMP/stack" STACK_HISTORY=2
 mkdir -p "$STACK_DIR"
 . "$root/scripts/stack.sh"
 sock="$T_TMP/tmux.sock"
-e2e_cleanup() {
+# tmux_stop: ends the tmux server and waits until its process is gone: a
+# new-session sent to a server still on its way out dies with it ("server
+# exited unexpectedly").
+tmux_stop() {
+	local spid
+	spid=$(tmux -S "$sock" display -p -t e2e '#{pid}' 2>/dev/null) || return 0
 	tmux -S "$sock" kill-server 2>/dev/null
+	wait_for 10 gone "$spid"
+}
+e2e_cleanup() {
+	tmux_stop
 	stack_stop
 	t_cleanup
 }
@@ -28,12 +37,13 @@ fi
 ok "the demo stack starts (ms5sim, Prometheus with history and rules, Alertmanager, node exporter)"
 
 # Rules evaluate every 5 s: wait until the recorded OEE is there.
-for i in $(seq 60); do
+oee_recorded() {
 	n=$(curl -fsS "http://127.0.0.1:$PROM_PORT/api/v1/query?query=count(line:ms5_oee:ratio_rate8h)" |
 		/usr/bin/python3 -c 'import json,sys; r=json.load(sys.stdin)["data"]["result"]; print(r[0]["value"][1] if r else 0)')
-	[ "${n:-0}" != 0 ] && break
-	sleep 1
-done
+	[ "${n:-0}" != 0 ]
+}
+n=0
+wait_for 60 oee_recorded
 expect_match "recording rules produce per-line OEE" '^[1-9]' "$n"
 # The recording rules were backfilled over the history: the SLO budget has a
 # value a minute back over the whole 2 h, not only since Prometheus started.
@@ -120,17 +130,35 @@ stty -g >"$T_TMP/stty.before"
 "$ms5top" $(printf '%q ' "${STACK_ARGS[@]}") --log "$T_TMP/ms5top.log"
 echo "EXITED \$?"
 stty -g >"$T_TMP/stty.after"
-exec sleep 600
+exec sleep 600   # keeps the pane (and what it printed) for capture-pane; not a wait
 SH
 chmod +x "$T_TMP/run.sh"
-tmux -S "$sock" -f /dev/null new-session -d -x 120 -y 40 "$T_TMP/run.sh"
-cap() { tmux -S "$sock" capture-pane -p; }
-# wait_screen REGEX [SECONDS]: until the pane shows it.
-wait_screen() {
-	local i
-	for i in $(seq $((${2:-15} * 5))); do
-		cap | grep -Eq -- "$1" && return 0
-		sleep 0.2
+tmux -S "$sock" -f /dev/null new-session -d -s e2e -x 120 -y 40 "$T_TMP/run.sh"
+cap() { tmux -S "$sock" capture-pane -p -t e2e; }
+# screen_has REGEX: the pane shows it now.
+screen_has() { cap | grep -Eq -- "$1"; }
+# wait_screen REGEX [SECONDS]: until the pane shows it (default 15 s).
+wait_screen() { wait_for "${2:-15}" screen_has "$1"; }
+# drawn_at W H: the pane holds a frame drawn for W x H: the "too small"
+# notice naming that size, or a floor header whose right-aligned clock ends
+# at the last column or the one before (an old frame that the resize cut
+# or kept ends elsewhere, or not in a clock).
+drawn_at() {
+	local screen header LC_ALL=C.UTF-8   # ${#header} counts characters, not bytes
+	screen=$(cap)
+	printf '%s' "$screen" | grep -q "(now $1x$2)" && return 0
+	header=$(printf '%s\n' "$screen" | head -n 1)
+	[ "${#header}" -ge $(($1 - 2)) ] && [ "${#header}" -le "$1" ] &&
+		printf '%s' "$header" | grep -Eq 'Floor.* [0-9]{2}:[0-9]{2}(:[0-9]{2})?$'
+}
+# ms5top_pid: the pid of the ms5top in the pane. The pane runs run.sh (its
+# pid is the pane's, tmux knows it); ms5top is its child. No pgrep: procps
+# is not in a minimal Debian.
+ms5top_pid() {
+	local pane c
+	pane=$(tmux -S "$sock" display -p -t e2e '#{pane_pid}') || return 1
+	for c in "$pane" $(child_pids "$pane"); do
+		[ "$(basename "$(readlink "/proc/$c/exe" 2>/dev/null)")" = ms5top ] && { echo "$c"; return 0; }
 	done
 	return 1
 }
@@ -150,10 +178,10 @@ check "key 1 goes back to the floor" wait_screen 'Floor' 10
 for size in 80x24 40x12 250x70 120x40; do
 	tmux -S "$sock" resize-window -x "${size%x*}" -y "${size#*x}" 2>/dev/null ||
 		tmux -S "$sock" resize-pane -x "${size%x*}" -y "${size#*x}"
-	sleep 1
+	wait_for 10 drawn_at "${size%x*}" "${size#*x}"
 	screen=$(cap)
 	lines=$(printf '%s\n' "$screen" | wc -l)
-	if printf '%s' "$screen" | grep -Eq 'Floor|too small'; then
+	if drawn_at "${size%x*}" "${size#*x}"; then
 		ok "resized to $size: the view redraws ($lines rows)"
 	else
 		not_ok "resized to $size: the view redraws"
@@ -169,42 +197,44 @@ stack_prom_start
 tmux -S "$sock" send-keys r
 check "a restarted Prometheus recovers" wait_screen 'Prometheus (●|\+) [0-9]' 30
 
-pid=$(pgrep -f "^$ms5top .*--log $T_TMP/ms5top.log" | head -n 1)
-kill -TERM "$pid"
+pid=$(ms5top_pid)
+expect_match "tmux names the pane's ms5top" '^[0-9]+$' "$pid"
+[ -n "$pid" ] && kill -TERM "$pid"
 check "SIGTERM ends ms5top" wait_screen 'EXITED 0' 10
-sleep 0.5
+wait_for 5 test -s "$T_TMP/stty.after"
 expect_eq "the terminal settings are restored after SIGTERM" "$(cat "$T_TMP/stty.before")" "$(cat "$T_TMP/stty.after" 2>/dev/null)"
 
 # Kiosk: locked to its role, q ignored, only the unlock keys quit.
-tmux -S "$sock" kill-server 2>/dev/null
+tmux_stop
 cat >"$T_TMP/kiosk.sh" <<SH
 #!/usr/bin/env bash
 "$ms5top" $(printf '%q ' "${STACK_ARGS[@]}") --kiosk --kiosk-unlock xyz
 echo "KIOSK EXITED \$?"
-exec sleep 600
+exec sleep 600   # keeps the pane (and what it printed) for capture-pane; not a wait
 SH
 chmod +x "$T_TMP/kiosk.sh"
-tmux -S "$sock" -f /dev/null new-session -d -x 160 -y 48 "$T_TMP/kiosk.sh"
+tmux -S "$sock" -f /dev/null new-session -d -s e2e -x 160 -y 48 "$T_TMP/kiosk.sh"
 check "kiosk shows the floor" wait_screen 'Floor' 15
 check "kiosk draws big tiles on the floor board" wait_screen '█' 15
 tmux -S "$sock" send-keys q
 tmux -S "$sock" send-keys 2
 check "kiosk keeps its role" wait_screen 'kiosk mode' 5
 tmux -S "$sock" send-keys C-c
-sleep 0.5
-if cap | grep -q 'KIOSK EXITED'; then not_ok "q and Ctrl-C do not quit a kiosk"; else ok "q and Ctrl-C do not quit a kiosk"; fi
+# Nothing may happen here: a kiosk that quit says so within the second.
+if wait_screen 'KIOSK EXITED' 1; then not_ok "q and Ctrl-C do not quit a kiosk"; else ok "q and Ctrl-C do not quit a kiosk"; fi
 tmux -S "$sock" send-keys x y z
 check "the unlock keys quit the kiosk" wait_screen 'KIOSK EXITED 0' 5
 
 # SIGHUP (the SSH link dies) restores the terminal too.
-tmux -S "$sock" kill-server 2>/dev/null
+tmux_stop
 rm -f "$T_TMP/stty.after"
-tmux -S "$sock" -f /dev/null new-session -d -x 120 -y 40 "$T_TMP/run.sh"
+tmux -S "$sock" -f /dev/null new-session -d -s e2e -x 120 -y 40 "$T_TMP/run.sh"
 check "the view comes up again" wait_screen 'Floor' 15
-pid=$(pgrep -f "^$ms5top .*--log $T_TMP/ms5top.log" | head -n 1)
-kill -HUP "$pid"
+pid=$(ms5top_pid)
+expect_match "tmux names the pane's ms5top again" '^[0-9]+$' "$pid"
+[ -n "$pid" ] && kill -HUP "$pid"
 check "SIGHUP ends ms5top" wait_screen 'EXITED 0' 10
-sleep 0.5
+wait_for 5 test -s "$T_TMP/stty.after"
 expect_eq "the terminal settings are restored after SIGHUP" "$(cat "$T_TMP/stty.before")" "$(cat "$T_TMP/stty.after" 2>/dev/null)"
 # The login's MS5 role limits the views: an operator gets the floor only.
 op_port=$(free_port)

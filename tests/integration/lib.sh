@@ -67,15 +67,13 @@ free_port() {
 	/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
 
+# wait_for SECONDS COMMAND... and its conditions (http_ok, port_open,
+# file_has, gone, child_pids) are in scripts/wait.sh, shared with bench/.
+. "$(dirname "${BASH_SOURCE[0]}")/../../scripts/wait.sh"
+
 # wait_http URL [SECONDS]: until the URL answers 2xx (default 30 s).
 wait_http() {
-	local url=$1 limit=${2:-30} i=0
-	while [ "$i" -lt $((limit * 10)) ]; do
-		curl -fsS -o /dev/null --max-time 1 "$url" 2>/dev/null && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
+	wait_for "${2:-30}" http_ok "$1"
 }
 
 # start NAME LOGFILE command...: runs a server in the background, remembers
@@ -124,10 +122,6 @@ YML
 
 # prom_wait_ready PORT [CURL ARGS...]: until /-/ready answers (30 s at most).
 prom_wait_ready() {
-	local port=$1 i; shift
-	for i in $(seq 300); do
-		curl -fsS -o /dev/null --max-time 1 "$@" "http://127.0.0.1:$port/-/ready" 2>/dev/null && return 0
-		sleep 0.1
-	done
-	return 1
+	local port=$1; shift
+	wait_for 30 http_ok "http://127.0.0.1:$port/-/ready" "$@"
 }

