@@ -683,3 +683,26 @@ Test(canvas, utf8_seq_boundaries)
 		cr_expect_eq(utf8_seq(cases[i].s, cases[i].n), cases[i].want, "case %zu", i);
 	}
 }
+
+/* A terminal may report 0x0 while it resizes: copying such a frame (what
+ * the front end does after each blit) must not hand memcpy a NULL. */
+Test(canvas, copy_any_size_even_0x0)
+{
+	struct canvas a, b;
+
+	canvas_init(&a, 0, 0, CANVAS_GLYPHS_ASCII);
+	canvas_init(&b, 3, 2, CANVAS_GLYPHS_ASCII);
+	cr_assert_null(a.cells);
+	canvas_copy(&b, &a);
+	cr_assert_eq(b.w, 0);
+	cr_assert_eq(b.h, 0);
+	canvas_copy(&a, &b);
+	cr_assert_eq(a.w, 0);
+	canvas_resize(&a, 4, 1);
+	canvas_text(&a, 0, 0, 4, "abcd", ROLE_DEFAULT, 0);
+	canvas_copy(&b, &a);
+	cr_assert_eq(b.w, 4);
+	cr_assert_eq(canvas_at(&b, 3, 0)->ch, 'd');
+	canvas_finish(&a);
+	canvas_finish(&b);
+}

@@ -88,6 +88,8 @@ void canvas_finish(struct canvas *c);
 /* Changes the size; the contents are cleared. */
 void canvas_resize(struct canvas *c, int w, int h);
 /* Fills everything with blanks of ROLE_DEFAULT. */
+/* Makes dst a copy of src (size and cells); any size, 0x0 included. */
+void canvas_copy(struct canvas *dst, const struct canvas *src);
 void canvas_clear(struct canvas *c);
 void canvas_fill(struct canvas *c, struct rect r, uint32_t ch, enum style_role role);
 const struct cell *canvas_at(const struct canvas *c, int x, int y);  /* NULL outside */

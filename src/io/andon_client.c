@@ -30,6 +30,7 @@
 #include "ms5top/url.h"
 #include "ms5top/xalloc.h"
 
+#define GOODBYE_MS 500    /* how long a close frame may take at exit */
 #define OUTQ 512         /* queued outgoing messages: a subscribe per line, and more */
 #define UP_STABLE_MS 30000  /* a connection up this long resets the backoff */
 
@@ -65,6 +66,7 @@ struct andon_client {
 	uv_timer_t retry, beat, renew;
 	int open_handles;
 	bool dying;
+	bool leaving;                   /* sending the close frame before the context goes */
 
 	struct resolve_req *resolving;
 	struct backoff backoff;
@@ -79,6 +81,7 @@ struct andon_client {
 };
 
 static void schedule_retry(struct andon_client *c, enum andon_conn why, const char *detail);
+static void on_goodbye_done(uv_timer_t *t);
 static void connect_now(struct andon_client *c);
 static void login(struct andon_client *c, bool use_refresh);
 
@@ -610,6 +613,10 @@ static void on_closed(struct andon_client *c, const char *why)
 	outq_clear(c);
 	uv_timer_stop(&c->beat);
 	if (c->dying) {
+		if (c->leaving) {
+			/* Not from inside lws's own callback: on the next turn. */
+			uv_timer_start(&c->retry, on_goodbye_done, 0, 0);
+		}
 		return;
 	}
 	if (stable) {
@@ -622,6 +629,22 @@ static void on_closed(struct andon_client *c, const char *why)
 		return;
 	}
 	schedule_retry(c, ANDON_CONN_RETRY, why);
+}
+
+/* The close frame of a client that leaves: code 1001 (going away) and a
+ * reason, written as a frame of its own. lws 4.1's own ways (return -1
+ * after lws_close_reason, or a timeout) kill the connection on the uv
+ * event loop before the frame goes out (its close is retried at once from
+ * the loop's callback), and the server would see an abnormal 1006. The
+ * server's answering close frame then closes the connection. */
+#define LWS_WRITE_CLOSE_FRAME ((enum lws_write_protocol)4)   /* lws's LWS_WRITE_CLOSE */
+
+static int send_goodbye(struct lws *wsi, unsigned char *buf)
+{
+	static const char bye[] = "\x03\xe9" "ms5top exits";
+
+	memcpy(buf + LWS_PRE, bye, sizeof(bye) - 1);
+	return lws_write(wsi, buf + LWS_PRE, sizeof(bye) - 1, LWS_WRITE_CLOSE_FRAME) < 0 ? -1 : 0;
 }
 
 static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
@@ -653,20 +676,29 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 		}
 		break;
 	case LWS_CALLBACK_CLIENT_WRITEABLE:
+		if (c->leaving) {
+			return send_goodbye(wsi, buf);
+		}
 		if (c->outq_len) {
 			char *text = c->outq[c->outq_head];
 			size_t n = strlen(text);
 
 			c->outq_head = (c->outq_head + 1) % OUTQ;
 			c->outq_len--;
-			if (n <= sizeof(buf) - LWS_PRE) {
-				memcpy(buf + LWS_PRE, text, n);
-				if (lws_write(wsi, buf + LWS_PRE, n, LWS_WRITE_TEXT) < (int)n) {
-					free(text);
-					return -1;
-				}
+			/* Whatever its size: a message longer than the stack buffer
+			 * gets one of its own (it used to be dropped without a word). */
+			unsigned char *out = n <= sizeof(buf) - LWS_PRE ? buf : xmalloc(LWS_PRE + n);
+			int wrote;
+
+			memcpy(out + LWS_PRE, text, n);
+			wrote = lws_write(wsi, out + LWS_PRE, n, LWS_WRITE_TEXT);
+			if (out != buf) {
+				free(out);
 			}
 			free(text);
+			if (wrote < (int)n) {
+				return -1;
+			}
 			if (c->outq_len) {
 				lws_callback_on_writable(wsi);
 			}
@@ -826,20 +858,9 @@ static void timer_closed(uv_handle_t *h)
 	c->open_handles--;
 }
 
-void andon_client_destroy(struct andon_client *c)
+/* The last step of a shutdown: the lws context and the timers go. */
+static void teardown(struct andon_client *c)
 {
-	if (!c) {
-		return;
-	}
-	c->dying = true;
-	if (c->resolving) {
-		c->resolving->client = NULL;
-		uv_cancel((uv_req_t *)&c->resolving->req);
-		c->resolving = NULL;
-	}
-	if (c->http) {
-		http_cancel(c->http, c);
-	}
 	/* On a foreign loop, the first destroy only starts lws's shutdown: its
 	 * handles close as the loop runs, and andon_client_free destroys the
 	 * context again to free it. */
@@ -852,6 +873,46 @@ void andon_client_destroy(struct andon_client *c)
 		uv_close((uv_handle_t *)&c->beat, timer_closed);
 		uv_close((uv_handle_t *)&c->renew, timer_closed);
 	}
+}
+
+/* The goodbye is over (the connection closed) or took too long. */
+static void on_goodbye_done(uv_timer_t *t)
+{
+	struct andon_client *c = t->data;
+
+	log_msg("andon: goodbye %s", c->leaving && c->wsi ? "timed out" : "done");
+	c->leaving = false;
+	teardown(c);
+}
+
+void andon_client_destroy(struct andon_client *c)
+{
+	if (!c) {
+		return;
+	}
+	c->dying = true;
+	memset(&c->hooks, 0, sizeof(c->hooks));   /* nothing reaches the app any more */
+	if (c->resolving) {
+		c->resolving->client = NULL;
+		uv_cancel((uv_req_t *)&c->resolving->req);
+		c->resolving = NULL;
+	}
+	if (c->http) {
+		http_cancel(c->http, c);
+	}
+	if (c->wsi && c->st.conn == ANDON_CONN_UP && c->open_handles > 0) {
+		/* Say goodbye first: a close frame with 1001 (going away), so that
+		 * the server sees a clean close instead of an abnormal 1006; the
+		 * context goes when the connection has closed, or after GOODBYE_MS. */
+		c->leaving = true;
+		uv_timer_stop(&c->beat);
+		uv_timer_stop(&c->renew);
+		uv_timer_start(&c->retry, on_goodbye_done, GOODBYE_MS, 0);
+		log_msg("andon: closing with 1001 (going away)");
+		lws_callback_on_writable(c->wsi);
+		return;
+	}
+	teardown(c);
 }
 
 void andon_client_free(struct andon_client *c)

@@ -151,10 +151,7 @@ static void blit(struct tui *t)
 			}
 		}
 	}
-	if (t->prev.w != c->w || t->prev.h != c->h) {
-		canvas_resize(&t->prev, c->w, c->h);
-	}
-	memcpy(t->prev.cells, c->cells, (size_t)c->w * (size_t)c->h * sizeof(*c->cells));
+	canvas_copy(&t->prev, c);
 	t->prev_valid = true;
 	refresh();
 }

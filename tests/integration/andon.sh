@@ -352,6 +352,11 @@ expect_eq "the tail exits 0 after the replay" 0 "$?"
 expect_eq "shapes.jsonl: counters frames/events/duplicates/malformed/unknown/oversized/connects" \
 	"31 5 1 0 1 0 2" \
 	"$(counter t6 frames) $(counter t6 'events printed') $(counter t6 duplicates) $(counter t6 malformed) $(counter t6 unknown) $(counter t6 oversized) $(counter t6 connects)"
+# Leaving, the client says goodbye: a close frame with 1001 (going away),
+# not a dropped connection (the server would see 1006).
+wait_grep "$T_TMP/rp1.log" '^ws_replay: closed #2 ' 5
+expect_match "on SIGTERM the client closes the stream with 1001 (going away), not 1006" \
+	'^ws_replay: closed #2 code=1001$' "$(cat "$T_TMP/rp1.log")"
 kill "$rp1"
 
 # ---- 5. hostile frames --------------------------------------------------------------

@@ -57,6 +57,20 @@ void canvas_resize(struct canvas *c, int w, int h)
 	canvas_clear(c);
 }
 
+void canvas_copy(struct canvas *dst, const struct canvas *src)
+{
+	size_t n = (size_t)src->w * (size_t)src->h;
+
+	if (dst->w != src->w || dst->h != src->h) {
+		canvas_resize(dst, src->w, src->h);
+	}
+	/* A 0x0 canvas (a terminal that reports 0x0 while resizing) has no
+	 * cells: memcpy must not see its NULL. */
+	if (n && dst->cells && src->cells) {
+		memcpy(dst->cells, src->cells, n * sizeof(*src->cells));
+	}
+}
+
 void canvas_clear(struct canvas *c)
 {
 	size_t n = (size_t)c->w * (size_t)c->h;
