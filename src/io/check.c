@@ -96,28 +96,20 @@ static char *tcp_url(const char *url, struct ms5_error *err)
 	return out;
 }
 
-int cmd_check(const struct ms5_config *c)
+/* Every probe of every configured source, in registry order; returns how
+ * many. */
+static size_t plan_probes(const struct ms5_config *c, struct probe *probes, size_t max)
 {
-	struct probe probes[SOURCE_MAX * SOURCE_MAX_PROBES];
-	size_t n = 0;
 	struct ms5_error err = { "" };
-	struct app app;
-	int status = MS5_EXIT_OK;
-	size_t pending = 0;
+	size_t n = 0;
 
-	if (!app_init(&app, c, &err)) {
-		fprintf(stderr, "ms5top: %s\n", err.msg);
-		return MS5_EXIT_USAGE;
-	}
-	/* Every probe of every configured source, in registry order. */
-	memset(probes, 0, sizeof(probes));
 	for (size_t i = 0; i < source_count; i++) {
 		for (size_t j = 0; j < SOURCE_MAX_PROBES && source_types[i]->probes[j].name; j++) {
 			const struct source_probe *how = &source_types[i]->probes[j];
 			const char *url = how->url(c);
 			struct promreq req = { NULL, NULL };
 
-			if (!url) {
+			if (!url || n == max) {
 				continue;
 			}
 			if (how->kind == PROBE_TCP) {
@@ -129,11 +121,17 @@ int cmd_check(const struct ms5_config *c)
 				.request_url = req.url };
 		}
 	}
+	return n;
+}
+
+/* All at once; the loop runs until the last has answered. */
+static void run_probes(struct app *app, struct probe *probes, size_t n)
+{
+	size_t pending = n;
 
 	for (size_t i = 0; i < n; i++) {
 		probes[i].pending = &pending;
-		probes[i].loop = &app.loop;
-		pending++;
+		probes[i].loop = &app->loop;
 	}
 	for (size_t i = 0; i < n; i++) {
 		struct http_request hr = { .url = probes[i].request_url,
@@ -142,14 +140,31 @@ int cmd_check(const struct ms5_config *c)
 		if (!probes[i].request_url) {
 			probe_finished(&probes[i]);
 			snprintf(probes[i].detail, sizeof(probes[i].detail), "not a valid URL");
-		} else if (http_send(app.http, &hr, on_done, &probes[i]) != HTTP_SENT) {
+		} else if (http_send(app->http, &hr, on_done, &probes[i]) != HTTP_SENT) {
 			probe_finished(&probes[i]);
 			snprintf(probes[i].detail, sizeof(probes[i].detail), "cannot start the request");
 		}
 	}
 	if (pending) {
-		uv_run(&app.loop, UV_RUN_DEFAULT);
+		uv_run(&app->loop, UV_RUN_DEFAULT);
 	}
+}
+
+int cmd_check(const struct ms5_config *c)
+{
+	struct probe probes[SOURCE_MAX * SOURCE_MAX_PROBES];
+	struct ms5_error err = { "" };
+	struct app app;
+	int status = MS5_EXIT_OK;
+	size_t n;
+
+	if (!app_init(&app, c, &err)) {
+		fprintf(stderr, "ms5top: %s\n", err.msg);
+		return MS5_EXIT_USAGE;
+	}
+	memset(probes, 0, sizeof(probes));
+	n = plan_probes(c, probes, sizeof(probes) / sizeof(probes[0]));
+	run_probes(&app, probes, n);
 	app_finish(&app);
 
 	/* An advisory probe that fails warns (WARN) and leaves the exit status. */

@@ -62,47 +62,16 @@ static int env_size(const char *name, int fallback)
 	return *end == '\0' && n >= 10 && n <= 1000 ? (int)n : fallback;
 }
 
-int cmd_snapshot(const struct ms5_config *cfg)
+/* One round: every query and the Andon resync in parallel, until all
+ * answered or the deadline (one request timeout plus the Andon login and
+ * resync) has passed. */
+static void fetch_round(struct snap *sn, const struct ms5_config *cfg)
 {
-	struct snap *sn = calloc(1, sizeof(*sn));
-	struct ms5_error err = { "" };
-	struct strbuf out;
-	struct canvas c;
-	struct layout l;
-	struct render_opts o;
-	char clock[40];
-	int w = cfg->width ? cfg->width : env_size("COLUMNS", DEFAULT_W);
-	int h = cfg->height ? cfg->height : env_size("LINES", DEFAULT_H);
-	int status = MS5_EXIT_OK;
-	double now;
-	const struct model_source *andon;
-	time_t secs;
-	struct tm tm;
-	bool color;
-
-	if (!sn) {
-		return MS5_EXIT_USAGE;
-	}
-	if (!session_init(&sn->s, cfg, &err)) {
-		fprintf(stderr, "ms5top: %s\n", err.msg);
-		free(sn);
-		return MS5_EXIT_USAGE;
-	}
-	session_load_role(&sn->s, cfg->role, w);
-	if (sn->s.dash_error[0]) {
-		fprintf(stderr, "ms5top: %s\n", sn->s.dash_error);
-		session_finish(&sn->s);
-		free(sn);
-		return MS5_EXIT_USAGE;
-	}
 	sn->s.engine.changed = on_changed;
 	sn->s.engine.ud = sn;
 	sn->s.changed = on_changed;
 	sn->s.changed_ud = sn;
 	engine_set_model(&sn->s.engine, &sn->s.model, sn->s.dash.range);
-
-	/* Everything in parallel; the deadline covers one request timeout
-	 * plus the Andon login and resync. */
 	uv_timer_init(&sn->s.app.loop, &sn->deadline);
 	sn->deadline.data = sn;
 	uv_timer_start(&sn->deadline, on_deadline, (uint64_t)(cfg->timeout * 1000 + 2000), 0);
@@ -112,21 +81,17 @@ int cmd_snapshot(const struct ms5_config *cfg)
 		uv_run(&sn->s.app.loop, UV_RUN_DEFAULT);
 	}
 	uv_close((uv_handle_t *)&sn->deadline, NULL);
+}
 
-	now = engine_now();
-	if (!config_role_allows(sn->s.user_role, cfg->role)) {
-		fprintf(stderr, "ms5top: the MS5 role '%s' may not open the %s view\n",
-			sn->s.user_role, config_role_name(cfg->role));
-		session_finish(&sn->s);
-		free(sn);
-		return MS5_EXIT_USAGE;
-	}
-	if (sn->s.engine.failed || (sn->s.andon && !sn->s.andon_resynced) || sn->timed_out) {
-		status = MS5_EXIT_SOURCE;
-	}
-	andon = model_source(&sn->s.model, &source_andon);
-	if (sn->s.andon && !sn->s.andon_resynced &&
-		andon->state != SOURCE_AUTH_FAILED) {
+/* What did not answer in time says so in the frame, and the exit status
+ * says a source failed. */
+static int judge_round(struct snap *sn, double now)
+{
+	const struct model_source *andon = model_source(&sn->s.model, &source_andon);
+	bool failed = sn->s.engine.failed || (sn->s.andon && !sn->s.andon_resynced) ||
+		sn->timed_out;
+
+	if (sn->s.andon && !sn->s.andon_resynced && andon->state != SOURCE_AUTH_FAILED) {
 		const char *why = sn->s.resync_error[0] ? sn->s.resync_error :
 			andon->detail[0] ? andon->detail : "no answer in time";
 		char detail[300];
@@ -140,33 +105,84 @@ int cmd_snapshot(const struct ms5_config *cfg)
 			model_query_failed(&sn->s.model, i, NULL, "no answer in time", now);
 		}
 	}
+	return failed ? MS5_EXIT_SOURCE : MS5_EXIT_OK;
+}
 
+/* The frame as text or ANSI colour, drawn by the same code as the view. */
+static void render_text(struct snap *sn, const struct ms5_config *cfg, int w, int h, double now,
+	struct strbuf *out)
+{
+	struct canvas c;
+	struct layout l;
+	struct render_opts o;
+	char clock[40];
+	time_t secs = (time_t)now;
+	struct tm tm;
+
+	localtime_r(&secs, &tm);
+	strftime(clock, sizeof(clock), "%Y-%m-%d %H:%M", &tm);
+	memset(&o, 0, sizeof(o));
+	o.plant = cfg->plant;
+	o.role = config_role_name(cfg->role);
+	o.clock = clock;
+	o.now = now;
+	o.zoom = -1;
+	o.filter = "";
+	canvas_init(&c, w, h, session_glyphs(cfg));
+	render_frame(&c, &sn->s.model, &o, &l);
+	if (cfg->color == MS5_COLOR_ALWAYS ||
+		(cfg->color == MS5_COLOR_AUTO && isatty(STDOUT_FILENO))) {
+		canvas_to_ansi(&c, &sn->s.theme, session_depth(cfg, 256), out);
+	} else {
+		canvas_to_text(&c, out);
+	}
+	canvas_finish(&c);
+}
+
+static int fail(struct snap *sn, const char *msg)
+{
+	fprintf(stderr, "ms5top: %s\n", msg);
+	session_finish(&sn->s);
+	free(sn);
+	return MS5_EXIT_USAGE;
+}
+
+int cmd_snapshot(const struct ms5_config *cfg)
+{
+	struct snap *sn = calloc(1, sizeof(*sn));
+	struct ms5_error err = { "" };
+	struct strbuf out;
+	char msg[300];
+	int w = cfg->width ? cfg->width : env_size("COLUMNS", DEFAULT_W);
+	int h = cfg->height ? cfg->height : env_size("LINES", DEFAULT_H);
+	int status;
+	double now;
+
+	if (!sn) {
+		return MS5_EXIT_USAGE;
+	}
+	if (!session_init(&sn->s, cfg, &err)) {
+		fprintf(stderr, "ms5top: %s\n", err.msg);
+		free(sn);
+		return MS5_EXIT_USAGE;
+	}
+	session_load_role(&sn->s, cfg->role, w);
+	if (sn->s.dash_error[0]) {
+		return fail(sn, sn->s.dash_error);
+	}
+	fetch_round(sn, cfg);
+	now = engine_now();
+	if (!config_role_allows(sn->s.user_role, cfg->role)) {
+		snprintf(msg, sizeof(msg), "the MS5 role '%s' may not open the %s view",
+			sn->s.user_role, config_role_name(cfg->role));
+		return fail(sn, msg);
+	}
+	status = judge_round(sn, now);
 	strbuf_init(&out, 0);
 	if (cfg->format == MS5_FORMAT_JSON) {
 		snapshot_json(&sn->s.model, config_role_name(cfg->role), now, &out);
 	} else {
-		secs = (time_t)now;
-		localtime_r(&secs, &tm);
-		strftime(clock, sizeof(clock), "%Y-%m-%d %H:%M", &tm);
-		memset(&o, 0, sizeof(o));
-		o.plant = cfg->plant;
-		o.role = config_role_name(cfg->role);
-		o.clock = clock;
-		o.now = now;
-		o.zoom = -1;
-		o.filter = "";
-		canvas_init(&c, w, h, session_glyphs(cfg));
-		render_frame(&c, &sn->s.model, &o, &l);
-		color = cfg->color == MS5_COLOR_ALWAYS ||
-			(cfg->color == MS5_COLOR_AUTO && isatty(STDOUT_FILENO));
-		if (color) {
-			enum color_depth d = session_depth(cfg, 256);
-
-			canvas_to_ansi(&c, &sn->s.theme, d, &out);
-		} else {
-			canvas_to_text(&c, &out);
-		}
-		canvas_finish(&c);
+		render_text(sn, cfg, w, h, now, &out);
 	}
 	fwrite(strbuf_str(&out), 1, out.len, stdout);
 	fflush(stdout);

@@ -420,7 +420,9 @@ static const char *kiosk_refusal(enum key_action a)
 	}
 }
 
-/* One key, through the binding table (keys.h). */
+/* One key, through the binding table (keys.h). Long but flat: one case per
+ * action of the table, each a line or two, so that what a key does is
+ * read in one place. */
 static void key(struct tui *t, int code)
 {
 	bool kiosk = t->s.cfg->kiosk, cleared;
@@ -563,29 +565,14 @@ static void close_handle(uv_handle_t *h)
 	}
 }
 
-int cmd_tui(const struct ms5_config *cfg)
+/* curses: keys as they come (Ctrl-C and Ctrl-Z too in a kiosk), no echo,
+ * no cursor, clicks, colours. */
+static bool start_terminal(struct tui *t, const struct ms5_config *cfg)
 {
-	struct tui *t = xcalloc(1, sizeof(*t));
-	struct ms5_error err = { "" };
-	enum canvas_glyphs glyphs;
-
-	glyphs = session_glyphs(cfg);
-	if (!session_init(&t->s, cfg, &err)) {
-		fprintf(stderr, "ms5top: %s\n", err.msg);
-		free(t);
-		return MS5_EXIT_USAGE;
-	}
-	t->zoom = -1;
-	for (size_t i = 0; i < DASH_MAX_PANELS; i++) {
-		t->views[i].sort_column = -1;
-	}
-
 	if (!initscr()) {
 		fprintf(stderr, "ms5top: cannot initialise the terminal (TERM=%s)\n",
 			getenv("TERM") ? getenv("TERM") : "");
-		session_finish(&t->s);
-		free(t);
-		return MS5_EXIT_USAGE;
+		return false;
 	}
 	ms5_set_fatal_hook(restore_terminal);
 	if (cfg->kiosk) {
@@ -601,32 +588,78 @@ int cmd_tui(const struct ms5_config *cfg)
 	curs_set(0);
 	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED, NULL);
 	setup_colors(t);
+	return true;
+}
+
+static uv_signal_t *signal_handle(struct tui *t, size_t i)
+{
+	uv_signal_t *sigs[] = { &t->sigwinch, &t->sigterm, &t->sighup, &t->sigint };
+
+	return sigs[i];
+}
+
+/* The timers, the terminal's input and the signals on the app's loop. */
+static void start_handles(struct tui *t)
+{
+	static const int nums[] = { SIGWINCH, SIGTERM, SIGHUP, SIGINT };
+	uv_loop_t *loop = &t->s.app.loop;
+
+	uv_timer_init(loop, &t->refresh);
+	uv_timer_init(loop, &t->clock);
+	uv_timer_init(loop, &t->render);
+	t->refresh.data = t->clock.data = t->render.data = t;
+	uv_poll_init(loop, &t->input, STDIN_FILENO);
+	t->input.data = t;
+	uv_poll_start(&t->input, UV_READABLE, on_input);
+	for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
+		uv_signal_init(loop, signal_handle(t, i));
+		signal_handle(t, i)->data = t;
+		uv_signal_start(signal_handle(t, i), on_signal, nums[i]);
+	}
+	start_refresh(t);
+	uv_timer_start(&t->clock, on_clock, 1000, 1000);
+}
+
+static void close_handles(struct tui *t)
+{
+	close_handle((uv_handle_t *)&t->refresh);
+	close_handle((uv_handle_t *)&t->clock);
+	close_handle((uv_handle_t *)&t->render);
+	close_handle((uv_handle_t *)&t->input);
+	for (size_t i = 0; i < 4; i++) {
+		close_handle((uv_handle_t *)signal_handle(t, i));
+	}
+}
+
+int cmd_tui(const struct ms5_config *cfg)
+{
+	struct tui *t = xcalloc(1, sizeof(*t));
+	struct ms5_error err = { "" };
+	enum canvas_glyphs glyphs = session_glyphs(cfg);
+
+	if (!session_init(&t->s, cfg, &err)) {
+		fprintf(stderr, "ms5top: %s\n", err.msg);
+		free(t);
+		return MS5_EXIT_USAGE;
+	}
+	t->zoom = -1;
+	for (size_t i = 0; i < DASH_MAX_PANELS; i++) {
+		t->views[i].sort_column = -1;
+	}
+	if (!start_terminal(t, cfg)) {
+		session_finish(&t->s);
+		free(t);
+		return MS5_EXIT_USAGE;
+	}
 	canvas_init(&t->cur, COLS, LINES, glyphs);
 	canvas_init(&t->prev, COLS, LINES, glyphs);
-
 	session_load_role(&t->s, cfg->role, COLS);
 	t->s.engine.changed = on_changed;
 	t->s.engine.ud = t;
 	t->s.changed = on_changed;
 	t->s.changed_ud = t;
 	engine_set_model(&t->s.engine, &t->s.model, current_range(t));
-
-	uv_timer_init(&t->s.app.loop, &t->refresh);
-	uv_timer_init(&t->s.app.loop, &t->clock);
-	uv_timer_init(&t->s.app.loop, &t->render);
-	t->refresh.data = t->clock.data = t->render.data = t;
-	uv_poll_init(&t->s.app.loop, &t->input, STDIN_FILENO);
-	t->input.data = t;
-	uv_poll_start(&t->input, UV_READABLE, on_input);
-	uv_signal_t *sigs[] = { &t->sigwinch, &t->sigterm, &t->sighup, &t->sigint };
-	int nums[] = { SIGWINCH, SIGTERM, SIGHUP, SIGINT };
-	for (size_t i = 0; i < 4; i++) {
-		uv_signal_init(&t->s.app.loop, sigs[i]);
-		sigs[i]->data = t;
-		uv_signal_start(sigs[i], on_signal, nums[i]);
-	}
-	start_refresh(t);
-	uv_timer_start(&t->clock, on_clock, 1000, 1000);
+	start_handles(t);
 	session_start_andon(&t->s);
 	draw(t);
 
@@ -634,13 +667,7 @@ int cmd_tui(const struct ms5_config *cfg)
 
 	restore_terminal();
 	ms5_set_fatal_hook(NULL);
-	close_handle((uv_handle_t *)&t->refresh);
-	close_handle((uv_handle_t *)&t->clock);
-	close_handle((uv_handle_t *)&t->render);
-	close_handle((uv_handle_t *)&t->input);
-	for (size_t i = 0; i < 4; i++) {
-		close_handle((uv_handle_t *)sigs[i]);
-	}
+	close_handles(t);
 	session_finish(&t->s);
 	canvas_finish(&t->cur);
 	canvas_finish(&t->prev);
