@@ -166,6 +166,8 @@ static const struct opt opts[O_COUNT] = {
 	[O_CHECK] = { .group = "Modes", .flag = "check", .type = T_MODE, .mode = MS5_MODE_CHECK,
 		.help = "Contact every configured source and print one line each: OK with "
 		"version and latency, or FAIL and why. Exits 0 only if all are OK. "
+		"A rules line lists the project's recording rules Prometheus lacks "
+		"(WARN, which leaves the exit status). "
 		"With --dashboard FILE, checks that file instead." },
 	[O_QUERY] = { .group = "Modes", .flag = "query", .type = T_MODE, .mode = MS5_MODE_QUERY,
 		.offset = F(query), .arg = "EXPR",
