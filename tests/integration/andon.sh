@@ -437,6 +437,10 @@ sim9=$SIM_PID
 tail_start t9 --format=json --andon-url "ws://127.0.0.1:$port/ws/" --user demo --password-file "$T_TMP/pw"
 t9=$TAIL_PID
 wait "$sim9"
+# ms5sim has exited; the frames it sent may still wait in the socket (a slow
+# sanitizer build reads them late). TCP keeps them before the close, so the
+# tail has read them all once it says it is reconnecting.
+wait_grep "$T_TMP/t9.err" 'andon: reconnecting' 30
 hwm=$(awk '/^VmHWM:/ { print $2 }' "/proc/$t9/status" 2>/dev/null)
 tail_stop "$t9"
 sent=$(sim_sent sim9 sent) synthetic=$(sim_sent sim9 synthetic) dropped=$(sim_sent sim9 dropped)

@@ -73,7 +73,7 @@ expect_eq "a failing run exits 1" 1 "$rc"
 # skipped (whole) 1 skipped.
 expect_eq "the last line counts passed, failed and skipped" "5 passed, 1 failed, 2 skipped" \
 	"$(printf '%s\n' "$out" | tail -n 1)"
-expect_match "a check with # SKIP counts as skipped, not passed" \
+expect_match "a check with a SKIP directive counts as skipped, not passed" \
 	'skipping +1 passed +0 failed +1 skipped' "$out"
 expect_match "a suite skipped whole (exit 77) shows in the table" \
 	'skipped +0 passed +0 failed +1 skipped +SKIPPED \(whole suite\)' "$out"
