@@ -6,6 +6,8 @@ MS5_BUILD_PKGS="meson ninja-build pkg-config gcc libncurses-dev libcurl4-openssl
  libcjson-dev libwebsockets-dev libwebsockets-evlib-uv libuv1-dev ca-certificates"
 MS5_RUN_PKGS="prometheus prometheus-alertmanager prometheus-node-exporter curl
  python3 python3-yaml tmux"
+# scripts/test-chroot only (not part of scripts/test): a minbase Debian to test in.
+MS5_CHROOT_PKGS="debootstrap git"
 MS5_TEST_PKGS="libcriterion-dev clang libclang-rt-14-dev python3-websockets
  apache2-utils locales groff-base man-db bsdextrautils"
 

@@ -18,7 +18,7 @@ scan=$(pwd)/cmdscan.py
 py=/usr/bin/python3
 # shellcheck source=../../scripts/deps.sh
 . "$root/scripts/deps.sh"
-installed=" $(echo $MS5_BUILD_PKGS $MS5_RUN_PKGS $MS5_TEST_PKGS) "
+installed=" $(echo $MS5_BUILD_PKGS $MS5_RUN_PKGS $MS5_TEST_PKGS $MS5_CHROOT_PKGS) "
 
 # The programs of a minbase Debian 12 that the scripts may call, by package
 # (every one of these packages has Priority: required; apt is added by
@@ -26,7 +26,7 @@ installed=" $(echo $MS5_BUILD_PKGS $MS5_RUN_PKGS $MS5_TEST_PKGS) "
 MINBASE="
 coreutils: basename cat chmod chown cp cut date dd dirname echo env false head id ln ls
   mkdir mkfifo mktemp mv nice nproc od printf readlink realpath rm rmdir seq sleep sort
-  stat stty sync tail tee test timeout touch tr true uname uniq wc yes
+  stat stty sync tail tee test timeout touch tr true uname uniq wc yes chroot
 bash: bash
 dash: sh
 grep: grep egrep fgrep
@@ -34,7 +34,8 @@ sed: sed
 mawk: awk mawk
 findutils: find xargs
 diffutils: cmp diff
-util-linux: flock getopt setsid
+util-linux: flock getopt setsid mountpoint
+mount: mount umount
 libc-bin: getconf getent iconv ldd locale
 dpkg: dpkg dpkg-query
 apt: apt-get apt-cache
@@ -49,6 +50,7 @@ curl:curl tmux:tmux python3:python3/python3-minimal prometheus:prometheus promto
 prometheus-alertmanager:prometheus-alertmanager prometheus-node-exporter:prometheus-node-exporter
 htpasswd:apache2-utils meson:meson ninja:ninja-build gcc:gcc clang:clang
 locale-gen:locales groff:groff-base man:man-db col:bsdextrautils
+debootstrap:debootstrap git:git
 "
 # Python modules outside the standard library: module:package.
 PYMODULES="websockets:python3-websockets yaml:python3-yaml"
