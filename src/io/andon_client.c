@@ -797,7 +797,9 @@ struct andon_client *andon_client_create(uv_loop_t *loop, struct http *http,
 	memset(&info, 0, sizeof(info));
 	info.port = CONTEXT_PORT_NO_LISTEN;
 	info.protocols = protocols;
-	info.options = LWS_SERVER_OPTION_LIBUV | LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+	/* TLS only for wss://: the client TLS context loads the system's CA
+	 * bundle, some 10 ms of every snapshot's start, for nothing on ws://. */
+	info.options = LWS_SERVER_OPTION_LIBUV | (c->tls ? LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT : 0);
 	info.foreign_loops = foreign;
 	info.user = c;
 	info.client_ssl_ca_filepath = o->ca_file;
