@@ -108,6 +108,56 @@ static bool matches(const char *filter, const struct prom_alert *a)
 		panel_filter_match(filter, label(a, "line_id"));
 }
 
+/* Severity words are short; the summary takes the rest of the row. */
+static void fit_columns(struct panel_col *cols, const struct prom_alert *const *shown,
+	size_t count, int width)
+{
+	for (size_t k = 0; k < count; k++) {
+		const char *sev = label(shown[k], "severity");
+		int w = 2 + text_width(sev ? sev : "alert");
+
+		cols[C_SEV].w = w > cols[C_SEV].w ? w : cols[C_SEV].w;
+	}
+	if (cols[C_SEV].w > 11) {
+		cols[C_SEV].w = 11;
+	}
+	cols[C_AGE].w = 5;
+	cols[C_TEXT].w = width;
+	cols[C_TEXT].min = 8;
+	panel_cols_fit(cols, C_N, width, 1);
+	if (!cols[C_TEXT].on || cols[C_TEXT].width < 8) {
+		/* Too narrow for the text beside the severity: the word goes. */
+		cols[C_SEV].w = 1;
+		panel_cols_fit(cols, C_N, width, 1);
+	}
+}
+
+static void draw_row(const struct panel_ctx *ctx, struct canvas *c, struct rect in,
+	const struct panel_col *cols, int y, const struct prom_alert *a)
+{
+	const char *sev = label(a, "severity"), *glyph;
+	enum style_role role;
+	char head[64], age[32], text[512];
+	bool dim = quiet(a);
+
+	severity_look(c, sev, &glyph, &role);
+	fmt_c(head, sizeof(head), "%s %s", glyph, sev ? sev : "alert");
+	panel_cols_text(c, in, &cols[C_SEV], y, cols[C_SEV].width > 1 ? head : glyph,
+		dim ? ROLE_DIM : role, dim ? 0 : CELL_BOLD);
+	if (isnan(a->since)) {
+		fmt_c(age, sizeof(age), "--");
+	} else {
+		panel_age(age, sizeof(age), ctx->now - a->since);
+	}
+	panel_cols_text(c, in, &cols[C_AGE], y, age, ROLE_DIM, 0);
+	if (dim) {
+		fmt_c(text, sizeof(text), "(%s) %s", a->state, summary(a));
+	} else {
+		fmt_c(text, sizeof(text), "%s", summary(a));
+	}
+	panel_cols_text(c, in, &cols[C_TEXT], y, text, dim ? ROLE_DIM : ROLE_DEFAULT, 0);
+}
+
 static void draw(const struct panel_ctx *ctx, struct canvas *c, struct rect in)
 {
 	static const struct prom_alerts none;
@@ -135,51 +185,9 @@ static void draw(const struct panel_ctx *ctx, struct canvas *c, struct rect in)
 	}
 	panel_sort(list, n, sizeof(*list), cmp_alerts, NULL);
 	count = panel_list_fit(ctx, n, in.h, &first);
-
-	/* Severity words are short; the summary takes the rest of the row. */
+	fit_columns(cols, list + first, count, in.w);
 	for (size_t k = 0; k < count; k++) {
-		const struct prom_alert *a = list[first + k];
-		const char *sev = label(a, "severity");
-		int w = 2 + text_width(sev ? sev : "alert");
-
-		cols[C_SEV].w = w > cols[C_SEV].w ? w : cols[C_SEV].w;
-	}
-	if (cols[C_SEV].w > 11) {
-		cols[C_SEV].w = 11;
-	}
-	cols[C_AGE].w = 5;
-	cols[C_TEXT].w = in.w;
-	cols[C_TEXT].min = 8;
-	panel_cols_fit(cols, C_N, in.w, 1);
-	if (!cols[C_TEXT].on || cols[C_TEXT].width < 8) {
-		/* Too narrow for the text beside the severity: the word goes. */
-		cols[C_SEV].w = 1;
-		panel_cols_fit(cols, C_N, in.w, 1);
-	}
-
-	for (size_t k = 0; k < count; k++) {
-		const struct prom_alert *a = list[first + k];
-		const char *sev = label(a, "severity"), *glyph;
-		enum style_role role;
-		char head[64], age[32], text[512];
-		bool dim = quiet(a);
-
-		severity_look(c, sev, &glyph, &role);
-		fmt_c(head, sizeof(head), "%s %s", glyph, sev ? sev : "alert");
-		panel_cols_text(c, in, &cols[C_SEV], (int)k, cols[C_SEV].width > 1 ? head : glyph,
-			dim ? ROLE_DIM : role, dim ? 0 : CELL_BOLD);
-		if (isnan(a->since)) {
-			fmt_c(age, sizeof(age), "--");
-		} else {
-			panel_age(age, sizeof(age), ctx->now - a->since);
-		}
-		panel_cols_text(c, in, &cols[C_AGE], (int)k, age, ROLE_DIM, 0);
-		if (dim) {
-			fmt_c(text, sizeof(text), "(%s) %s", a->state, summary(a));
-		} else {
-			fmt_c(text, sizeof(text), "%s", summary(a));
-		}
-		panel_cols_text(c, in, &cols[C_TEXT], (int)k, text, dim ? ROLE_DIM : ROLE_DEFAULT, 0);
+		draw_row(ctx, c, in, cols, (int)k, list[first + k]);
 	}
 	panel_more(c, in, (int)count, n - count);
 	free(list);

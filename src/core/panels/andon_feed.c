@@ -150,36 +150,35 @@ static void overdue_mark(struct canvas *c, struct rect in, const struct panel_co
 	}
 }
 
-static void draw(const struct panel_ctx *ctx, struct canvas *c, struct rect in)
+/* The events to show, filtered, most urgent first (caller frees); *got is
+ * how many are open before the filter, *overdue how many shown are. */
+static const struct andon_event **gather(const struct panel_ctx *ctx, size_t *got,
+	size_t *shown, size_t *overdue)
 {
 	const struct andon_state *s = ctx->m->andon;
-	const struct andon_event **ev;
-	size_t n, got, shown = 0, overdue = 0, first = 0, slots;
-	struct panel_col cols[C_N];
-	bool one_row = ctx->p->compact || in.w >= ONE_ROW_WIDTH || in.h < 4;
-	int per = one_row ? 1 : 2, avail = in.h - 1;
-	char count[160], more[32];
-	const struct model_source *src = model_source(ctx->m, &source_andon);
+	size_t n = andon_state_count(s);
+	const struct andon_event **ev = xmalloc((n ? n : 1) * sizeof(*ev));
 
-	if (!s) {
-		panel_message(c, in, "Andon stream not configured", ROLE_DIM, 0);
-		return;
-	}
-	n = andon_state_count(s);
-	ev = xmalloc((n ? n : 1) * sizeof(*ev));
-	got = andon_state_view(s, ev, n, ANDON_ORDER_PRIORITY, ctx->now);
-	for (size_t i = 0; i < got; i++) {
+	*shown = *overdue = 0;
+	*got = andon_state_view(s, ev, n, ANDON_ORDER_PRIORITY, ctx->now);
+	for (size_t i = 0; i < *got; i++) {
 		if (matches(ctx->filter, ev[i])) {
-			ev[shown++] = ev[i];
-			overdue += andon_event_overdue(ev[i], ctx->now);
+			ev[(*shown)++] = ev[i];
+			*overdue += andon_event_overdue(ev[i], ctx->now);
 		}
 	}
-	if (shown == 0) {
-		panel_message(c, in, got ? "No Andon events match the filter" : "No open Andon events",
-			got ? ROLE_DIM : ROLE_OK, 0);
-		free(ev);
-		return;
-	}
+	return ev;
+}
+
+/* How many events fit in in's rows at per rows each (the last row for the
+ * count when there is room), and the first one shown, by the view's scroll. */
+static size_t fit_slots(const struct panel_ctx *ctx, struct rect in, int per, size_t shown,
+	size_t *first)
+{
+	int avail = in.h - 1;
+	size_t slots;
+
+	*first = 0;
 	if (avail < per) {
 		avail = in.h;   /* one row: an event rather than the count */
 	}
@@ -187,14 +186,20 @@ static void draw(const struct panel_ctx *ctx, struct canvas *c, struct rect in)
 	if (shown > slots) {
 		int scroll = ctx->view ? ctx->view->scroll : 0;
 
-		first = scroll <= 0 ? 0 : (size_t)scroll > shown - slots ? shown - slots : (size_t)scroll;
+		*first = scroll <= 0 ? 0 : (size_t)scroll > shown - slots ? shown - slots : (size_t)scroll;
 	} else {
 		slots = shown;
 	}
+	return slots;
+}
 
-	/* Drop order: one row keeps the age longest, then the description;
-	 * two rows keep the age over the equipment. */
-	memset(cols, 0, sizeof(cols));
+/* The columns wanted, widened for the events shown. Drop order: one row
+ * keeps the age longest, then the description; two rows keep the age
+ * over the equipment. */
+static void measure_all(const struct panel_ctx *ctx, const struct canvas *c,
+	struct panel_col *cols, const struct andon_event *const *ev, size_t n, size_t overdue)
+{
+	memset(cols, 0, C_N * sizeof(*cols));
 	cols[C_PRIO] = (struct panel_col){ .w = 1 };
 	cols[C_AGE] = (struct panel_col){ .w = 2, .right = true, .drop = 3 };
 	cols[C_LINE] = (struct panel_col){ .w = 2, .min = 2 };
@@ -202,96 +207,144 @@ static void draw(const struct panel_ctx *ctx, struct canvas *c, struct rect in)
 	cols[C_STATUS] = (struct panel_col){ .w = 4, .drop = 5 };
 	cols[C_ESC] = (struct panel_col){ .w = 0, .drop = 7 };
 	cols[C_OVERDUE] = (struct panel_col){ .w = overdue ? 7 : 0, .right = true };
-	for (size_t i = 0; i < slots; i++) {
+	for (size_t i = 0; i < n; i++) {
 		struct texts t;
 
-		texts_of(ctx, c, ev[first + i], &t);
-		measure(cols, ev[first + i], &t);
+		texts_of(ctx, c, ev[i], &t);
+		measure(cols, ev[i], &t);
 	}
-	if (one_row) {
-		struct panel_col fit[C_N];
+}
 
-		cols[C_DESC] = (struct panel_col){ .w = in.w, .min = 8, .drop = 4 };
+/* Everything on one row, the description taking what is left. */
+static void fit_one_row(struct panel_col *cols, int width, size_t overdue)
+{
+	struct panel_col fit[C_N];
+
+	cols[C_DESC] = (struct panel_col){ .w = width, .min = 8, .drop = 4 };
+	memcpy(fit, cols, sizeof(fit));
+	panel_cols_fit(fit, C_N, width, 1);
+	if (!fit[C_DESC].on || !fit[C_AGE].on) {
+		/* Narrow: the glyph for the word, "!" for OVERDUE. */
+		cols[C_PRIO].w = 1;
+		cols[C_OVERDUE].w = overdue ? 1 : 0;
 		memcpy(fit, cols, sizeof(fit));
-		panel_cols_fit(fit, C_N, in.w, 1);
-		if (!fit[C_DESC].on || !fit[C_AGE].on) {
-			/* Narrow: the glyph for the word, "!" for OVERDUE. */
-			cols[C_PRIO].w = 1;
-			cols[C_OVERDUE].w = overdue ? 1 : 0;
-			memcpy(fit, cols, sizeof(fit));
-			panel_cols_fit(fit, C_N, in.w, 1);
-		}
-		memcpy(cols, fit, sizeof(cols));
-	} else {
-		/* Row A: priority, age, line, equipment, overdue. Row B, indented:
-		 * description, status, escalation. */
-		struct panel_col a[C_N], b[C_N];
+		panel_cols_fit(fit, C_N, width, 1);
+	}
+	memcpy(cols, fit, sizeof(fit));
+}
 
+/* Row A: priority, age, line, equipment, overdue. Row B, indented:
+ * description, status, escalation. */
+static void fit_two_rows(struct panel_col *cols, int width, size_t overdue)
+{
+	struct panel_col a[C_N], b[C_N];
+
+	memcpy(a, cols, sizeof(a));
+	a[C_STATUS].w = a[C_ESC].w = a[C_DESC].w = 0;
+	panel_cols_fit(a, C_N, width, 1);
+	if (!a[C_AGE].on) {
 		memcpy(a, cols, sizeof(a));
 		a[C_STATUS].w = a[C_ESC].w = a[C_DESC].w = 0;
-		panel_cols_fit(a, C_N, in.w, 1);
-		if (!a[C_AGE].on) {
-			memcpy(a, cols, sizeof(a));
-			a[C_STATUS].w = a[C_ESC].w = a[C_DESC].w = 0;
-			a[C_PRIO].w = 1;
-			a[C_OVERDUE].w = overdue ? 1 : 0;
-			panel_cols_fit(a, C_N, in.w, 1);
-		}
-		memset(b, 0, sizeof(b));
-		/* The description keeps two thirds of its row. */
-		b[C_DESC] = (struct panel_col){ .w = in.w - 2, .min = (in.w - 2) * 2 / 3 };
-		if (b[C_DESC].min < 4) {
-			b[C_DESC].min = 4;
-		}
-		b[C_STATUS] = cols[C_STATUS];
-		b[C_ESC] = cols[C_ESC];
-		panel_cols_fit(b, C_N, in.w - 2, 1);
-		for (int k = 0; k < C_N; k++) {
-			if (k == C_DESC || k == C_STATUS || k == C_ESC) {
-				cols[k] = b[k];
-				cols[k].x += 2;
-			} else {
-				cols[k] = a[k];
-			}
+		a[C_PRIO].w = 1;
+		a[C_OVERDUE].w = overdue ? 1 : 0;
+		panel_cols_fit(a, C_N, width, 1);
+	}
+	memset(b, 0, sizeof(b));
+	/* The description keeps two thirds of its row. */
+	b[C_DESC] = (struct panel_col){ .w = width - 2, .min = (width - 2) * 2 / 3 };
+	if (b[C_DESC].min < 4) {
+		b[C_DESC].min = 4;
+	}
+	b[C_STATUS] = cols[C_STATUS];
+	b[C_ESC] = cols[C_ESC];
+	panel_cols_fit(b, C_N, width - 2, 1);
+	for (int k = 0; k < C_N; k++) {
+		if (k == C_DESC || k == C_STATUS || k == C_ESC) {
+			cols[k] = b[k];
+			cols[k].x += 2;
+		} else {
+			cols[k] = a[k];
 		}
 	}
+}
 
+/* One event: its first row at y, the description's row at yb. */
+static void draw_event(const struct panel_ctx *ctx, struct canvas *c, struct rect in,
+	const struct panel_col *cols, int y, int yb, const struct andon_event *e)
+{
+	struct texts t;
+
+	texts_of(ctx, c, e, &t);
+	panel_cols_text(c, in, &cols[C_PRIO], y, cols[C_PRIO].width > 1 ? t.prio : t.glyph, t.prole,
+		CELL_BOLD);
+	panel_cols_text(c, in, &cols[C_AGE], y, t.age, t.overdue ? ROLE_CRIT : ROLE_DEFAULT, 0);
+	panel_cols_text(c, in, &cols[C_LINE], y, e->line_id[0] ? e->line_id : "--", ROLE_DEFAULT,
+		CELL_BOLD);
+	panel_cols_text(c, in, &cols[C_EQ], y, e->equipment_code, ROLE_DIM, 0);
+	overdue_mark(c, in, &cols[C_OVERDUE], y, t.overdue);
+	panel_cols_text(c, in, &cols[C_DESC], yb,
+		e->description[0] ? e->description : e->event_type, ROLE_DEFAULT, 0);
+	panel_cols_text(c, in, &cols[C_STATUS], yb, t.status, t.srole, 0);
+	panel_cols_text(c, in, &cols[C_ESC], yb, t.esc, ROLE_WARN, 0);
+}
+
+/* "3 open, 1 overdue  +2 more  stream down" on the last row. */
+static void draw_count(const struct panel_ctx *ctx, struct canvas *c, struct rect in,
+	size_t shown, size_t overdue, size_t slots)
+{
+	const struct model_source *src = model_source(ctx->m, &source_andon);
+	char count[160], more[32];
+	int x;
+
+	fmt_c(count, sizeof(count), "%zu open", shown);
+	x = panel_text(c, in, 0, in.h - 1, -1, count, ROLE_DEFAULT, 0);
+	if (overdue) {
+		fmt_c(count, sizeof(count), ", %zu overdue", overdue);
+		x += panel_text(c, in, x, in.h - 1, -1, count, ROLE_CRIT, CELL_BOLD);
+	}
+	if (shown > slots) {
+		fmt_c(more, sizeof(more), "  +%zu more", shown - slots);
+		x += panel_text(c, in, x, in.h - 1, -1, more, ROLE_DIM, 0);
+	}
+	if (src->state != SOURCE_UP && src->state != SOURCE_OFF) {
+		fmt_c(count, sizeof(count), "  stream %s", source_state_name(src->state));
+		panel_text(c, in, x, in.h - 1, -1, count, ROLE_WARN, 0);
+	}
+}
+
+static void draw(const struct panel_ctx *ctx, struct canvas *c, struct rect in)
+{
+	const struct andon_event **ev;
+	size_t got, shown, overdue, first, slots;
+	struct panel_col cols[C_N];
+	bool one_row = ctx->p->compact || in.w >= ONE_ROW_WIDTH || in.h < 4;
+	int per = one_row ? 1 : 2;
+
+	if (!ctx->m->andon) {
+		panel_message(c, in, "Andon stream not configured", ROLE_DIM, 0);
+		return;
+	}
+	ev = gather(ctx, &got, &shown, &overdue);
+	if (shown == 0) {
+		panel_message(c, in, got ? "No Andon events match the filter" : "No open Andon events",
+			got ? ROLE_DIM : ROLE_OK, 0);
+		free(ev);
+		return;
+	}
+	slots = fit_slots(ctx, in, per, shown, &first);
+	measure_all(ctx, c, cols, ev + first, slots, overdue);
+	if (one_row) {
+		fit_one_row(cols, in.w, overdue);
+	} else {
+		fit_two_rows(cols, in.w, overdue);
+	}
 	for (size_t i = 0; i < slots; i++) {
-		const struct andon_event *e = ev[first + i];
-		int y = (int)i * per, yb = one_row ? y : y + 1;
-		struct texts t;
+		int y = (int)i * per;
 
-		texts_of(ctx, c, e, &t);
-		panel_cols_text(c, in, &cols[C_PRIO], y, cols[C_PRIO].width > 1 ? t.prio : t.glyph, t.prole,
-			CELL_BOLD);
-		panel_cols_text(c, in, &cols[C_AGE], y, t.age, t.overdue ? ROLE_CRIT : ROLE_DEFAULT, 0);
-		panel_cols_text(c, in, &cols[C_LINE], y, e->line_id[0] ? e->line_id : "--", ROLE_DEFAULT,
-			CELL_BOLD);
-		panel_cols_text(c, in, &cols[C_EQ], y, e->equipment_code, ROLE_DIM, 0);
-		overdue_mark(c, in, &cols[C_OVERDUE], y, t.overdue);
-		panel_cols_text(c, in, &cols[C_DESC], yb,
-			e->description[0] ? e->description : e->event_type, ROLE_DEFAULT, 0);
-		panel_cols_text(c, in, &cols[C_STATUS], yb, t.status, t.srole, 0);
-		panel_cols_text(c, in, &cols[C_ESC], yb, t.esc, ROLE_WARN, 0);
+		draw_event(ctx, c, in, cols, y, one_row ? y : y + 1, ev[first + i]);
 	}
-
 	if (in.h > (int)slots * per) {
-		int x;
-
-		fmt_c(count, sizeof(count), "%zu open", shown);
-		x = panel_text(c, in, 0, in.h - 1, -1, count, ROLE_DEFAULT, 0);
-		if (overdue) {
-			fmt_c(count, sizeof(count), ", %zu overdue", overdue);
-			x += panel_text(c, in, x, in.h - 1, -1, count, ROLE_CRIT, CELL_BOLD);
-		}
-		if (shown > slots) {
-			fmt_c(more, sizeof(more), "  +%zu more", shown - slots);
-			x += panel_text(c, in, x, in.h - 1, -1, more, ROLE_DIM, 0);
-		}
-		if (src->state != SOURCE_UP && src->state != SOURCE_OFF) {
-			fmt_c(count, sizeof(count), "  stream %s", source_state_name(src->state));
-			panel_text(c, in, x, in.h - 1, -1, count, ROLE_WARN, 0);
-		}
+		draw_count(ctx, c, in, shown, overdue, slots);
 	}
 	free(ev);
 }

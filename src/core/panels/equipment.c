@@ -87,38 +87,21 @@ static struct eq *gather(const struct panel_ctx *ctx, const char *key, size_t *n
 	return rows;
 }
 
-static void draw(const struct panel_ctx *ctx, struct canvas *c, struct rect in)
+static bool matches(const char *filter, const struct eq *e)
 {
-	const char *key = ctx->p->key ? ctx->p->key : "equipment_code";
-	struct panel_col cols[C_N] = {
-		[C_STATE] = { .w = 1, .drop = 0 },
-		[C_CODE] = { .w = 9, .min = 4 },   /* as wide as its title, "Equipment" */
-		[C_LINE] = { .w = 4, .drop = 3 },
-		[C_TEMP] = { .w = 4, .right = true, .drop = 2 },
-		[C_VIB] = { .w = 4, .right = true, .drop = 1 },
-	};
-	size_t n, shown = 0, first, count;
-	struct eq *rows = gather(ctx, key, &n);
+	return panel_filter_match(filter, e->code) || panel_filter_match(filter, e->line) ||
+		panel_filter_match(filter, e->status);
+}
+
+/* Widens the columns for the rows and fits them to width. The state word
+ * goes before anything else does; the glyph stays. */
+static void fit_columns(const struct panel_ctx *ctx, struct panel_col *cols,
+	const struct eq *rows, size_t n, int width)
+{
 	char temp[32], vib[32];
-	int header = in.h >= 3 ? 1 : 0, state_w = 1;
+	int state_w = 1;
 
 	for (size_t i = 0; i < n; i++) {
-		const struct eq *e = &rows[i];
-
-		if (!panel_filter_match(ctx->filter, e->code) && !panel_filter_match(ctx->filter, e->line) &&
-			!panel_filter_match(ctx->filter, e->status)) {
-			continue;
-		}
-		rows[shown++] = *e;
-	}
-	if (shown == 0) {
-		panel_message(c, in, n ? "No equipment matches the filter" : "No equipment reported",
-			ROLE_DIM, 0);
-		free(rows);
-		return;
-	}
-	panel_sort(rows, shown, sizeof(*rows), cmp_eq, NULL);
-	for (size_t i = 0; i < shown; i++) {
 		const struct eq *e = &rows[i];
 		int w;
 
@@ -131,41 +114,78 @@ static void draw(const struct panel_ctx *ctx, struct canvas *c, struct rect in)
 		w = 2 + text_width(e->status ? e->status : "unknown");
 		state_w = w > state_w ? w : state_w;
 	}
-	/* The state word goes before anything else does; the glyph stays. */
 	cols[C_STATE].w = state_w;
-	panel_cols_fit(cols, C_N, in.w, 1);
+	panel_cols_fit(cols, C_N, width, 1);
 	if (!cols[C_TEMP].on || cols[C_CODE].width < text_width("P-000")) {
 		cols[C_STATE].w = 1;
-		panel_cols_fit(cols, C_N, in.w, 1);
+		panel_cols_fit(cols, C_N, width, 1);
 	}
+}
+
+static void draw_header(struct canvas *c, struct rect in, const struct panel_col *cols)
+{
+	panel_cols_text(c, in, &cols[C_CODE], 0, "Equipment", ROLE_DEFAULT, CELL_BOLD);
+	panel_cols_text(c, in, &cols[C_LINE], 0, "Line", ROLE_DEFAULT, CELL_BOLD);
+	panel_cols_text(c, in, &cols[C_TEMP], 0, "Temp", ROLE_DEFAULT, CELL_BOLD);
+	panel_cols_text(c, in, &cols[C_VIB], 0, "Vib", ROLE_DEFAULT, CELL_BOLD);
+}
+
+static void draw_row(const struct panel_ctx *ctx, struct canvas *c, struct rect in,
+	const struct panel_col *cols, int y, const struct eq *e)
+{
+	const char *status = e->status ? e->status : "unknown";
+	enum style_role role = panel_status_role(status);
+	char state[64], temp[32], vib[32];
+
+	if (cols[C_STATE].width > 1) {
+		snprintf(state, sizeof(state), "%s %s", panel_status_glyph(status, c->glyphs), status);
+	} else {
+		snprintf(state, sizeof(state), "%s", panel_status_glyph(status, c->glyphs));
+	}
+	panel_cols_text(c, in, &cols[C_STATE], y, state, role, 0);
+	panel_cols_text(c, in, &cols[C_CODE], y, e->code, ROLE_DEFAULT, CELL_BOLD);
+	panel_cols_text(c, in, &cols[C_LINE], y, e->line ? e->line : "--", ROLE_DIM, 0);
+	panel_cols_text(c, in, &cols[C_TEMP], y,
+		kpi_format(temp, sizeof(temp), e->temp, UNIT_CELSIUS, 1, ctx->now),
+		limit_role(e->temp, TEMP_WARN, TEMP_CRIT), 0);
+	panel_cols_text(c, in, &cols[C_VIB], y,
+		kpi_format(vib, sizeof(vib), e->vib, UNIT_MM_S, 1, ctx->now),
+		limit_role(e->vib, VIB_WARN, VIB_CRIT), 0);
+}
+
+static void draw(const struct panel_ctx *ctx, struct canvas *c, struct rect in)
+{
+	const char *key = ctx->p->key ? ctx->p->key : "equipment_code";
+	struct panel_col cols[C_N] = {
+		[C_STATE] = { .w = 1, .drop = 0 },
+		[C_CODE] = { .w = 9, .min = 4 },   /* as wide as its title, "Equipment" */
+		[C_LINE] = { .w = 4, .drop = 3 },
+		[C_TEMP] = { .w = 4, .right = true, .drop = 2 },
+		[C_VIB] = { .w = 4, .right = true, .drop = 1 },
+	};
+	size_t n, shown = 0, first, count;
+	struct eq *rows = gather(ctx, key, &n);
+	int header = in.h >= 3 ? 1 : 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (matches(ctx->filter, &rows[i])) {
+			rows[shown++] = rows[i];
+		}
+	}
+	if (shown == 0) {
+		panel_message(c, in, n ? "No equipment matches the filter" : "No equipment reported",
+			ROLE_DIM, 0);
+		free(rows);
+		return;
+	}
+	panel_sort(rows, shown, sizeof(*rows), cmp_eq, NULL);
+	fit_columns(ctx, cols, rows, shown, in.w);
 	if (header) {
-		panel_cols_text(c, in, &cols[C_CODE], 0, "Equipment", ROLE_DEFAULT, CELL_BOLD);
-		panel_cols_text(c, in, &cols[C_LINE], 0, "Line", ROLE_DEFAULT, CELL_BOLD);
-		panel_cols_text(c, in, &cols[C_TEMP], 0, "Temp", ROLE_DEFAULT, CELL_BOLD);
-		panel_cols_text(c, in, &cols[C_VIB], 0, "Vib", ROLE_DEFAULT, CELL_BOLD);
+		draw_header(c, in, cols);
 	}
 	count = panel_list_fit(ctx, shown, in.h - header, &first);
 	for (size_t k = 0; k < count; k++) {
-		const struct eq *e = &rows[first + k];
-		const char *status = e->status ? e->status : "unknown";
-		int y = header + (int)k;
-		enum style_role role = panel_status_role(status);
-		char state[64];
-
-		if (cols[C_STATE].width > 1) {
-			snprintf(state, sizeof(state), "%s %s", panel_status_glyph(status, c->glyphs), status);
-		} else {
-			snprintf(state, sizeof(state), "%s", panel_status_glyph(status, c->glyphs));
-		}
-		panel_cols_text(c, in, &cols[C_STATE], y, state, role, 0);
-		panel_cols_text(c, in, &cols[C_CODE], y, e->code, ROLE_DEFAULT, CELL_BOLD);
-		panel_cols_text(c, in, &cols[C_LINE], y, e->line ? e->line : "--", ROLE_DIM, 0);
-		panel_cols_text(c, in, &cols[C_TEMP], y,
-			kpi_format(temp, sizeof(temp), e->temp, UNIT_CELSIUS, 1, ctx->now),
-			limit_role(e->temp, TEMP_WARN, TEMP_CRIT), 0);
-		panel_cols_text(c, in, &cols[C_VIB], y,
-			kpi_format(vib, sizeof(vib), e->vib, UNIT_MM_S, 1, ctx->now),
-			limit_role(e->vib, VIB_WARN, VIB_CRIT), 0);
+		draw_row(ctx, c, in, cols, header + (int)k, &rows[first + k]);
 	}
 	panel_more(c, in, header + (int)count, shown - count);
 	free(rows);

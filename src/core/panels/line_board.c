@@ -275,47 +275,30 @@ static bool draw_tiles(const struct panel_ctx *ctx, struct canvas *c, struct rec
 
 /* ---- The table -------------------------------------------------------------- */
 
-static void draw(const struct panel_ctx *ctx, struct canvas *c, struct rect in)
+/* Keeps the lines that match the filter, at the front; returns how many. */
+static size_t filter_lines(const char *filter, struct line *lines, size_t n)
 {
-	const struct dash_panel *p = ctx->p;
-	size_t n, shown = 0, first, count;
-	struct line *lines = gather(ctx, &n);
-	struct panel_col cols[C_N] = {
-		[C_STATE] = { .w = 1 },
-		[C_NAME] = { .w = 4, .min = 6 },
-		[C_OEE] = { .w = 5, .right = true },
-		[C_A] = { .w = 3, .right = true, .drop = 4 },
-		[C_P] = { .w = 3, .right = true, .drop = 4 },
-		[C_Q] = { .w = 3, .right = true, .drop = 4 },
-		[C_OUT] = { .w = 6, .right = true, .drop = 5 },
-		[C_BAR] = { .w = 6, .drop = 7 },
-		[C_ANDON] = { .w = ctx->m->andon ? 5 : 0, .right = true, .drop = 6 },
-	};
-	int header = in.h >= 3 ? 1 : 0, state_w = 1;
-	int decimals = p->decimals >= 0 ? p->decimals : 1;
+	size_t shown = 0;
 
 	for (size_t i = 0; i < n; i++) {
 		const struct line *l = &lines[i];
 
-		if (panel_filter_match(ctx->filter, l->name) || panel_filter_match(ctx->filter, l->id) ||
-			panel_filter_match(ctx->filter, l->status)) {
+		if (panel_filter_match(filter, l->name) || panel_filter_match(filter, l->id) ||
+			panel_filter_match(filter, l->status)) {
 			lines[shown++] = *l;
 		}
 	}
-	if (shown == 0) {
-		panel_message(c, in, n ? "No lines match the filter" : "No lines reported", ROLE_DIM, 0);
-		free(lines);
-		return;
-	}
-	panel_sort(lines, shown, sizeof(*lines), cmp_lines, NULL);
-	if (ctx->big && in.w >= TILE_MIN_W && in.h >= TILE_H && draw_tiles(ctx, c, in, lines, shown)) {
-		free(lines);
-		return;
-	}
+	return shown;
+}
 
-	count = panel_list_fit(ctx, shown, in.h - header, &first);
-	for (size_t i = 0; i < count; i++) {
-		const struct line *l = &lines[first + i];
+/* Widens the columns for the lines shown and fits them to width. */
+static void fit_columns(struct panel_col *cols, const struct line *lines, size_t n, int width,
+	int decimals)
+{
+	int state_w = 1;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct line *l = &lines[i];
 		char buf[64];
 		int w;
 
@@ -339,48 +322,90 @@ static void draw(const struct panel_ctx *ctx, struct canvas *c, struct rect in)
 		cols[C_NAME].w = 24;
 	}
 	cols[C_STATE].w = state_w;
-	panel_cols_fit(cols, C_N, in.w, 1);
+	panel_cols_fit(cols, C_N, width, 1);
 	if (!cols[C_A].on || !cols[C_P].on || !cols[C_Q].on) {
 		/* A/P/Q go together, and before them the status word. */
 		cols[C_A].w = cols[C_P].w = cols[C_Q].w = 0;
 		cols[C_STATE].w = 1;
-		panel_cols_fit(cols, C_N, in.w, 1);
+		panel_cols_fit(cols, C_N, width, 1);
 	}
-	if (header) {
-		static const char *const titles[C_N] = { "", "Line", "OEE", "A", "P", "Q", "Output", "",
-			"Andon" };
+}
 
-		panel_text(c, in, 0, 0, cols[C_NAME].x + cols[C_NAME].width, "Line", ROLE_DEFAULT,
-			CELL_BOLD);
-		for (int k = C_OEE; k < C_N; k++) {
-			panel_cols_text(c, in, &cols[k], 0, titles[k], ROLE_DEFAULT, CELL_BOLD);
-		}
+static void draw_header(struct canvas *c, struct rect in, const struct panel_col *cols)
+{
+	static const char *const titles[C_N] = { "", "Line", "OEE", "A", "P", "Q", "Output", "",
+		"Andon" };
+
+	panel_text(c, in, 0, 0, cols[C_NAME].x + cols[C_NAME].width, "Line", ROLE_DEFAULT,
+		CELL_BOLD);
+	for (int k = C_OEE; k < C_N; k++) {
+		panel_cols_text(c, in, &cols[k], 0, titles[k], ROLE_DEFAULT, CELL_BOLD);
+	}
+}
+
+static void draw_row(const struct panel_ctx *ctx, struct canvas *c, struct rect in,
+	const struct panel_col *cols, int y, const struct line *l, int decimals)
+{
+	char buf[64];
+	enum style_role role;
+
+	state_text(buf, sizeof(buf), c, l, cols[C_STATE].width > 1);
+	panel_cols_text(c, in, &cols[C_STATE], y, buf, panel_status_role(l->status), CELL_BOLD);
+	panel_cols_text(c, in, &cols[C_NAME], y, l->name, ROLE_DEFAULT, 0);
+	role = factor(buf, sizeof(buf), l->oee, decimals, oee_role(ctx->p, l->oee));
+	panel_cols_text(c, in, &cols[C_OEE], y, buf, role, CELL_BOLD);
+	role = factor(buf, sizeof(buf), l->a, 0, ROLE_DEFAULT);
+	panel_cols_text(c, in, &cols[C_A], y, buf, role, 0);
+	role = factor(buf, sizeof(buf), l->p, 0, ROLE_DEFAULT);
+	panel_cols_text(c, in, &cols[C_P], y, buf, role, 0);
+	role = factor(buf, sizeof(buf), l->q, 0, ROLE_DEFAULT);
+	panel_cols_text(c, in, &cols[C_Q], y, buf, role, 0);
+	output_text(buf, sizeof(buf), l);
+	panel_cols_text(c, in, &cols[C_OUT], y, buf, isnan(l->out) ? ROLE_DIM : ROLE_DEFAULT, 0);
+	if (cols[C_BAR].on && !isnan(l->target) && l->target > 0) {
+		panel_hbar(c, in, cols[C_BAR].x, y, cols[C_BAR].width, l->out / l->target, ROLE_GRAPH,
+			ROLE_DIM);
+	}
+	fmt_c(buf, sizeof(buf), "%zu", l->andon);
+	panel_cols_text(c, in, &cols[C_ANDON], y, buf, andon_role(l), l->andon ? CELL_BOLD : 0);
+}
+
+static void draw(const struct panel_ctx *ctx, struct canvas *c, struct rect in)
+{
+	size_t n, shown, first, count;
+	struct line *lines = gather(ctx, &n);
+	struct panel_col cols[C_N] = {
+		[C_STATE] = { .w = 1 },
+		[C_NAME] = { .w = 4, .min = 6 },
+		[C_OEE] = { .w = 5, .right = true },
+		[C_A] = { .w = 3, .right = true, .drop = 4 },
+		[C_P] = { .w = 3, .right = true, .drop = 4 },
+		[C_Q] = { .w = 3, .right = true, .drop = 4 },
+		[C_OUT] = { .w = 6, .right = true, .drop = 5 },
+		[C_BAR] = { .w = 6, .drop = 7 },
+		[C_ANDON] = { .w = ctx->m->andon ? 5 : 0, .right = true, .drop = 6 },
+	};
+	int header = in.h >= 3 ? 1 : 0;
+	int decimals = ctx->p->decimals >= 0 ? ctx->p->decimals : 1;
+
+	shown = filter_lines(ctx->filter, lines, n);
+	if (shown == 0) {
+		panel_message(c, in, n ? "No lines match the filter" : "No lines reported", ROLE_DIM, 0);
+		free(lines);
+		return;
+	}
+	panel_sort(lines, shown, sizeof(*lines), cmp_lines, NULL);
+	if (ctx->big && in.w >= TILE_MIN_W && in.h >= TILE_H && draw_tiles(ctx, c, in, lines, shown)) {
+		free(lines);
+		return;
+	}
+	count = panel_list_fit(ctx, shown, in.h - header, &first);
+	fit_columns(cols, lines + first, count, in.w, decimals);
+	if (header) {
+		draw_header(c, in, cols);
 	}
 	for (size_t i = 0; i < count; i++) {
-		const struct line *l = &lines[first + i];
-		int y = header + (int)i;
-		char buf[64];
-		enum style_role role;
-
-		state_text(buf, sizeof(buf), c, l, cols[C_STATE].width > 1);
-		panel_cols_text(c, in, &cols[C_STATE], y, buf, panel_status_role(l->status), CELL_BOLD);
-		panel_cols_text(c, in, &cols[C_NAME], y, l->name, ROLE_DEFAULT, 0);
-		role = factor(buf, sizeof(buf), l->oee, decimals, oee_role(p, l->oee));
-		panel_cols_text(c, in, &cols[C_OEE], y, buf, role, CELL_BOLD);
-		role = factor(buf, sizeof(buf), l->a, 0, ROLE_DEFAULT);
-		panel_cols_text(c, in, &cols[C_A], y, buf, role, 0);
-		role = factor(buf, sizeof(buf), l->p, 0, ROLE_DEFAULT);
-		panel_cols_text(c, in, &cols[C_P], y, buf, role, 0);
-		role = factor(buf, sizeof(buf), l->q, 0, ROLE_DEFAULT);
-		panel_cols_text(c, in, &cols[C_Q], y, buf, role, 0);
-		output_text(buf, sizeof(buf), l);
-		panel_cols_text(c, in, &cols[C_OUT], y, buf, isnan(l->out) ? ROLE_DIM : ROLE_DEFAULT, 0);
-		if (cols[C_BAR].on && !isnan(l->target) && l->target > 0) {
-			panel_hbar(c, in, cols[C_BAR].x, y, cols[C_BAR].width, l->out / l->target, ROLE_GRAPH,
-				ROLE_DIM);
-		}
-		fmt_c(buf, sizeof(buf), "%zu", l->andon);
-		panel_cols_text(c, in, &cols[C_ANDON], y, buf, andon_role(l), l->andon ? CELL_BOLD : 0);
+		draw_row(ctx, c, in, cols, header + (int)i, &lines[first + i], decimals);
 	}
 	panel_more(c, in, header + (int)count, shown - count);
 	free(lines);
