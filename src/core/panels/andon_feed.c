@@ -17,7 +17,8 @@
  * last row counts: "3 open, 1 overdue", with "+N more" when not all are
  * shown and the stream's state when it is not up. "No open Andon events"
  * when there are none; "Andon stream not configured" without an Andon
- * source. The filter matches line, equipment, type and description.
+ * source. Lines are shown by name (model_line_name). The filter matches the
+ * line (name or ID), equipment, type and description.
  */
 #include "ms5top/panel.h"
 
@@ -32,6 +33,11 @@
 
 /* One row wide enough for everything from this many columns. */
 #define ONE_ROW_WIDTH 80
+/* A line's name is shown whole up to LINE_MAX columns unless that costs a
+ * column other than the escalation level; then it is cut, to no fewer
+ * than LINE_MIN columns before other columns go. */
+#define LINE_MAX 24
+#define LINE_MIN 8
 
 enum { C_PRIO, C_AGE, C_LINE, C_EQ, C_DESC, C_STATUS, C_ESC, C_OVERDUE, C_N };
 
@@ -93,9 +99,11 @@ static const char *status_word(const struct andon_event *e, enum style_role *rol
 	return e->status_text[0] ? e->status_text : "unknown";
 }
 
-static bool matches(const char *filter, const struct andon_event *e)
+static bool matches(const struct panel_ctx *ctx, const struct andon_event *e)
 {
-	return panel_filter_match(filter, e->line_id) ||
+	const char *filter = ctx->filter;
+
+	return panel_filter_line(ctx, e->line_id) ||
 		panel_filter_match(filter, e->equipment_code) ||
 		panel_filter_match(filter, e->event_type) ||
 		panel_filter_match(filter, e->description);
@@ -103,7 +111,7 @@ static bool matches(const char *filter, const struct andon_event *e)
 
 struct texts {
 	char prio[48], age[32], esc[16];
-	const char *glyph, *status;
+	const char *glyph, *status, *line;   /* line: its name, else its ID, else "--" */
 	enum style_role prole, srole;
 	bool overdue;
 };
@@ -123,6 +131,7 @@ static void texts_of(const struct panel_ctx *ctx, const struct canvas *c,
 		fmt_c(t->esc, sizeof(t->esc), "esc %d", e->escalation_level);
 	}
 	t->status = status_word(e, &t->srole);
+	t->line = e->line_id[0] ? model_line_name(ctx->m, e->line_id) : "--";
 	t->overdue = andon_event_overdue(e, ctx->now);
 }
 
@@ -134,7 +143,7 @@ static void measure(struct panel_col *cols, const struct andon_event *e, const s
 #define WIDEN(col, s) do { w = text_width(s); cols[col].w = w > cols[col].w ? w : cols[col].w; } while (0)
 	WIDEN(C_PRIO, t->prio);
 	WIDEN(C_AGE, t->age);
-	WIDEN(C_LINE, e->line_id);
+	WIDEN(C_LINE, t->line);
 	WIDEN(C_EQ, e->equipment_code);
 	WIDEN(C_STATUS, t->status);
 	WIDEN(C_ESC, t->esc);
@@ -162,7 +171,7 @@ static const struct andon_event **gather(const struct panel_ctx *ctx, size_t *go
 	*shown = *overdue = 0;
 	*got = andon_state_view(s, ev, n, ANDON_ORDER_PRIORITY, ctx->now);
 	for (size_t i = 0; i < *got; i++) {
-		if (matches(ctx->filter, ev[i])) {
+		if (matches(ctx, ev[i])) {
 			ev[(*shown)++] = ev[i];
 			*overdue += andon_event_overdue(ev[i], ctx->now);
 		}
@@ -213,6 +222,22 @@ static void measure_all(const struct panel_ctx *ctx, const struct canvas *c,
 		texts_of(ctx, c, ev[i], &t);
 		measure(cols, ev[i], &t);
 	}
+	cols[C_LINE].min = cols[C_LINE].w < LINE_MIN ? cols[C_LINE].w : LINE_MIN;
+}
+
+/* Fits cols into fit with the line's name whole (up to LINE_MAX); false
+ * when that drops any column but the escalation level. */
+static bool fit_name_whole(struct panel_col *fit, const struct panel_col *cols, int width)
+{
+	memcpy(fit, cols, C_N * sizeof(*fit));
+	fit[C_LINE].min = fit[C_LINE].w < LINE_MAX ? fit[C_LINE].w : LINE_MAX;
+	panel_cols_fit(fit, C_N, width, 1);
+	for (int k = 0; k < C_N; k++) {
+		if (k != C_ESC && fit[k].w > 0 && !fit[k].on) {
+			return false;
+		}
+	}
+	return true;
 }
 
 /* Everything on one row, the description taking what is left. */
@@ -221,6 +246,10 @@ static void fit_one_row(struct panel_col *cols, int width, size_t overdue)
 	struct panel_col fit[C_N];
 
 	cols[C_DESC] = (struct panel_col){ .w = width, .min = 8, .drop = 4 };
+	if (fit_name_whole(fit, cols, width)) {
+		memcpy(cols, fit, sizeof(fit));
+		return;
+	}
 	memcpy(fit, cols, sizeof(fit));
 	panel_cols_fit(fit, C_N, width, 1);
 	if (!fit[C_DESC].on || !fit[C_AGE].on) {
@@ -237,11 +266,15 @@ static void fit_one_row(struct panel_col *cols, int width, size_t overdue)
  * description, status, escalation. */
 static void fit_two_rows(struct panel_col *cols, int width, size_t overdue)
 {
-	struct panel_col a[C_N], b[C_N];
+	struct panel_col a[C_N], b[C_N], whole[C_N];
 
 	memcpy(a, cols, sizeof(a));
 	a[C_STATUS].w = a[C_ESC].w = a[C_DESC].w = 0;
-	panel_cols_fit(a, C_N, width, 1);
+	if (fit_name_whole(whole, a, width)) {
+		memcpy(a, whole, sizeof(a));
+	} else {
+		panel_cols_fit(a, C_N, width, 1);
+	}
 	if (!a[C_AGE].on) {
 		memcpy(a, cols, sizeof(a));
 		a[C_STATUS].w = a[C_ESC].w = a[C_DESC].w = 0;
@@ -278,8 +311,7 @@ static void draw_event(const struct panel_ctx *ctx, struct canvas *c, struct rec
 	panel_cols_text(c, in, &cols[C_PRIO], y, cols[C_PRIO].width > 1 ? t.prio : t.glyph, t.prole,
 		CELL_BOLD);
 	panel_cols_text(c, in, &cols[C_AGE], y, t.age, t.overdue ? ROLE_CRIT : ROLE_DEFAULT, 0);
-	panel_cols_text(c, in, &cols[C_LINE], y, e->line_id[0] ? e->line_id : "--", ROLE_DEFAULT,
-		CELL_BOLD);
+	panel_cols_text(c, in, &cols[C_LINE], y, t.line, ROLE_DEFAULT, CELL_BOLD);
 	panel_cols_text(c, in, &cols[C_EQ], y, e->equipment_code, ROLE_DIM, 0);
 	overdue_mark(c, in, &cols[C_OVERDUE], y, t.overdue);
 	panel_cols_text(c, in, &cols[C_DESC], yb,

@@ -81,7 +81,7 @@ static struct line *gather(const struct panel_ctx *ctx, size_t *n)
 		const char *name = prom_label_get(s->labels, s->n_labels, "line_name");
 
 		lines[k].id = rows[k].key;
-		lines[k].name = name && *name ? name : rows[k].key;
+		lines[k].name = name && *name ? name : model_line_name(ctx->m, rows[k].key);
 		lines[k].top = ANDON_PRIO_UNKNOWN;
 		lines[k].status = cur ? prom_label_get(cur->labels, cur->n_labels, "status") : NULL;
 	}

@@ -9,7 +9,7 @@
  * Overdue tasks are critical and bold, tasks due within the hour a
  * warning. Where the task does not fit beside the machine and its time, it
  * goes on a row of its own under them. A task with no due time ("--") goes last. The filter matches
- * the equipment, the line and the task.
+ * the equipment, the line (name or ID) and the task.
  */
 #include "ms5top/panel.h"
 
@@ -88,7 +88,7 @@ static struct task *gather(const struct panel_ctx *ctx, size_t *n, size_t *shown
 			t.task = "maintenance";
 		}
 		if (panel_filter_match(ctx->filter, t.equipment) || panel_filter_match(ctx->filter, t.task) ||
-			panel_filter_match(ctx->filter, t.line)) {
+			panel_filter_line(ctx, t.line)) {
 			tasks[(*shown)++] = t;
 		}
 	}

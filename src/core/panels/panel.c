@@ -153,6 +153,12 @@ bool panel_filter_match(const char *filter, const char *text)
 	return text_find_ci(text, n, filter) < n;
 }
 
+bool panel_filter_line(const struct panel_ctx *ctx, const char *line_id)
+{
+	return panel_filter_match(ctx->filter, line_id) ||
+		(line_id && panel_filter_match(ctx->filter, model_line_name(ctx->m, line_id)));
+}
+
 /* Line states (metrics.md) and equipment states, one table: the word, its
  * role, and a glyph that tells the same without colour. */
 static const struct status_info {

@@ -9,8 +9,9 @@
  * labels case-insensitively, ties by key. Numbers are right-aligned and
  * coloured by the panel's thresholds. The sort column's title carries an
  * arrow. Label columns shrink first when space runs out; then columns are
- * dropped from the right (the first is kept). The filter keeps rows whose
- * labels match.
+ * dropped from the right (the first is kept). A line_id label column shows
+ * the line's name (model_line_name). The filter keeps rows whose labels
+ * match (a line by its name or its ID).
  */
 #include "ms5top/panel.h"
 
@@ -111,6 +112,9 @@ static void fill_cells(const struct panel_ctx *ctx, struct row *r)
 		if (col->label) {
 			const char *v = row_label(ctx, r, col->label);
 
+			if (v && strcmp(col->label, "line_id") == 0) {
+				v = model_line_name(ctx->m, v);   /* lines by name */
+			}
 			snprintf(r->text[c], CELL_TEXT, "%s", v ? v : "--");
 			continue;
 		}
@@ -161,13 +165,24 @@ static int cmp_rows(const void *a, const void *b, const void *arg)
 	return r;
 }
 
-static bool row_matches(const struct table_opts *o, const struct row *r, const char *filter)
+/* The row's key or a label cell matches the filter; a line (a line_id key
+ * or cell, shown by name) by its name or its ID. */
+static bool row_matches(const struct panel_ctx *ctx, const struct row *r)
 {
+	const struct table_opts *o = opts_of(ctx->p);
+	const char *filter = ctx->filter;
+
 	if (!filter || !*filter || (r->key && panel_filter_match(filter, r->key))) {
 		return true;
 	}
+	if (r->key && strcmp(ctx->p->key, "line_id") == 0 && panel_filter_line(ctx, r->key)) {
+		return true;
+	}
 	for (size_t c = 0; c < o->n_columns; c++) {
-		if (o->columns[c].label && panel_filter_match(filter, r->text[c])) {
+		const char *label = o->columns[c].label;
+
+		if (label && (panel_filter_match(filter, r->text[c]) ||
+			(strcmp(label, "line_id") == 0 && panel_filter_line(ctx, row_label(ctx, r, label))))) {
 			return true;
 		}
 	}
@@ -240,7 +255,7 @@ static void draw(const struct panel_ctx *ctx, struct canvas *c, struct rect in)
 	}
 	for (size_t i = 0; i < n; i++) {
 		fill_cells(ctx, &rows[i]);
-		if (row_matches(o, &rows[i], ctx->filter)) {
+		if (row_matches(ctx, &rows[i])) {
 			list[shown++] = &rows[i];
 		}
 	}

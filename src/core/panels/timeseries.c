@@ -9,8 +9,9 @@
  * merged; with block or ASCII glyphs one series is an area, several are
  * marks (the last series drawn on top where they meet). Around the chart: the y axis with the bounds (the
  * panel's min/max, else the data's) on the left, the time axis ("-8h" to
- * "now") under it, and a legend from each target's template ("{{line_id}}")
- * above it, with the last values when they fit.
+ * "now") under it, and a legend from each target's template ("{{line_id}}",
+ * which names a line by its name: model_line_name) above it, with the last
+ * values when they fit.
  */
 #include "ms5top/panel.h"
 
@@ -37,9 +38,17 @@ struct line {
 	double last;
 };
 
+/* A label's value as a legend shows it: a line by its name. */
+static const char *label_text(const struct model *m, const char *name, const char *value)
+{
+	return value && strcmp(name, "line_id") == 0 ? model_line_name(m, value) : value;
+}
+
 /* Expands "{{label}}" (spaces inside the braces allowed) from the series'
- * labels; an unknown label expands to nothing. */
-static void expand_legend(char *out, size_t size, const char *tmpl, const struct prom_series *s)
+ * labels, "{{line_id}}" to the line's name; an unknown label expands to
+ * nothing. */
+static void expand_legend(char *out, size_t size, const char *tmpl, const struct prom_series *s,
+	const struct model *m)
 {
 	size_t o = 0;
 
@@ -60,7 +69,7 @@ static void expand_legend(char *out, size_t size, const char *tmpl, const struct
 			n = (size_t)(b - a) < sizeof(name) - 1 ? (size_t)(b - a) : sizeof(name) - 1;
 			memcpy(name, a, n);
 			name[n] = '\0';
-			v = prom_label_get(s->labels, s->n_labels, name);
+			v = label_text(m, name, prom_label_get(s->labels, s->n_labels, name));
 			for (; v && *v && o + 1 < size; v++) {
 				out[o++] = *v;
 			}
@@ -72,9 +81,10 @@ static void expand_legend(char *out, size_t size, const char *tmpl, const struct
 	out[o] = '\0';
 }
 
-/* A series' name without a template: its first label other than __name__,
- * else its metric name, else the target's id. */
-static void default_name(char *out, size_t size, const struct prom_series *s, const char *id)
+/* A series' name without a template: its first label other than __name__
+ * (a line by its name), else its metric name, else the target's id. */
+static void default_name(char *out, size_t size, const struct prom_series *s, const char *id,
+	const struct model *m)
 {
 	const char *metric = NULL;
 
@@ -82,7 +92,7 @@ static void default_name(char *out, size_t size, const struct prom_series *s, co
 		if (strcmp(s->labels[i].name, "__name__") == 0) {
 			metric = s->labels[i].value;
 		} else {
-			fmt_c(out, size, "%s", s->labels[i].value);
+			fmt_c(out, size, "%s", label_text(m, s->labels[i].name, s->labels[i].value));
 			return;
 		}
 	}
@@ -302,9 +312,9 @@ static size_t gather(const struct panel_ctx *ctx, struct line *lines, size_t *mo
 			lines[n].s = s;
 			lines[n].last = s->n_points ? s->points[s->n_points - 1].v : NAN;
 			if (p->targets[j].legend) {
-				expand_legend(lines[n].name, NAME_SIZE, p->targets[j].legend, s);
+				expand_legend(lines[n].name, NAME_SIZE, p->targets[j].legend, s, ctx->m);
 			} else {
-				default_name(lines[n].name, NAME_SIZE, s, p->targets[j].id);
+				default_name(lines[n].name, NAME_SIZE, s, p->targets[j].id, ctx->m);
 			}
 			for (size_t k = 0; k < s->n_points; k++) {
 				double x = s->points[k].v;
