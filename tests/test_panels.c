@@ -708,6 +708,77 @@ Test(panels, line_board_order_roles_and_edge_cases)
 	teardown(&f);
 }
 
+/* The starts of the words on row y between columns x0 and x1; returns how many. */
+static size_t word_starts(const struct canvas *c, int y, int x0, int x1, int *xs, size_t max)
+{
+	size_t n = 0;
+
+	for (int x = x0; x < x1 && n < max; x++) {
+		bool here = canvas_at(c, x, y)->ch != ' ';
+		bool before = x > x0 && canvas_at(c, x - 1, y)->ch != ' ';
+
+		if (here && !before) {
+			xs[n++] = x;
+		}
+	}
+	return n;
+}
+
+/* Issue 14: the columns are sized by what they can hold, not by this
+ * frame's values, so "--" everywhere and real numbers put every column at
+ * the same x at the same size. */
+Test(panels, line_board_columns_stay_put)
+{
+	static const int widths[] = { 30, 50, 60, 75, 100 };
+	static const char *const ids[] = { "oee", "availability", "performance", "quality", "output",
+		"target" };
+	static const char *const nan5[] = { "NaN", "NaN", "NaN", "NaN", "NaN" };
+
+	for (size_t k = 0; k < N(widths); k++) {
+		int w = widths[k], xa[16], xb[16], na, nb;
+		struct fixture f;
+		struct canvas a, b;
+		char *ta, *tb;
+
+		setup_full(&f);
+		for (size_t i = 0; i < N(ids); i++) {
+			feed_vec(&f.m, P_LINES, ids[i], 5, line_ids, nan5);
+		}
+		ta = render(&f, P_LINES, w, 10, NULL, &a);
+		teardown(&f);
+		cr_assert_null(strstr(ta, "%"), "%s", ta);   /* no numbers at all */
+		setup_full(&f);
+		tb = render(&f, P_LINES, w, 10, NULL, &b);
+		teardown(&f);
+		cr_assert_not_null(strstr(tb, "86.3%"), "%s", tb);
+		/* The titles (the right-aligned ones end where their columns end). */
+		na = (int)word_starts(&a, 1, 1, w - 1, xa, 16);
+		nb = (int)word_starts(&b, 1, 1, w - 1, xb, 16);
+		cr_assert_eq(na, nb, "at %d:\n%s%s", w, ta, tb);
+		cr_assert_gt(na, 1, "%s", ta);
+		for (int i = 0; i < na; i++) {
+			cr_assert_eq(xa[i], xb[i], "title %d at width %d:\n%s%s", i, w, ta, tb);
+		}
+		/* The names, line by line. */
+		{
+			static const char *const names[] = { "Filling 1", "Abfüll", "Press 3", "Packing 4",
+				"Labeling 5" };
+
+			for (size_t i = 0; i < N(names); i++) {
+				int ra = row_of(&a, names[i]), rb = row_of(&b, names[i]);
+
+				cr_assert(ra > 0 && rb > 0, "%s at %d:\n%s%s", names[i], w, ta, tb);
+				cr_assert_eq(col_of(&a, ra, names[i]), col_of(&b, rb, names[i]), "%s at %d:\n%s%s",
+					names[i], w, ta, tb);
+			}
+		}
+		free(ta);
+		free(tb);
+		canvas_finish(&a);
+		canvas_finish(&b);
+	}
+}
+
 Test(panels, line_board_without_andon_omits_the_column)
 {
 	struct fixture f;
