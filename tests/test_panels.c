@@ -708,6 +708,77 @@ Test(panels, line_board_order_roles_and_edge_cases)
 	teardown(&f);
 }
 
+/* The starts of the words on row y between columns x0 and x1; returns how many. */
+static size_t word_starts(const struct canvas *c, int y, int x0, int x1, int *xs, size_t max)
+{
+	size_t n = 0;
+
+	for (int x = x0; x < x1 && n < max; x++) {
+		bool here = canvas_at(c, x, y)->ch != ' ';
+		bool before = x > x0 && canvas_at(c, x - 1, y)->ch != ' ';
+
+		if (here && !before) {
+			xs[n++] = x;
+		}
+	}
+	return n;
+}
+
+/* Issue 14: the columns are sized by what they can hold, not by this
+ * frame's values, so "--" everywhere and real numbers put every column at
+ * the same x at the same size. */
+Test(panels, line_board_columns_stay_put)
+{
+	static const int widths[] = { 30, 50, 60, 75, 100 };
+	static const char *const ids[] = { "oee", "availability", "performance", "quality", "output",
+		"target" };
+	static const char *const nan5[] = { "NaN", "NaN", "NaN", "NaN", "NaN" };
+
+	for (size_t k = 0; k < N(widths); k++) {
+		int w = widths[k], xa[16], xb[16], na, nb;
+		struct fixture f;
+		struct canvas a, b;
+		char *ta, *tb;
+
+		setup_full(&f);
+		for (size_t i = 0; i < N(ids); i++) {
+			feed_vec(&f.m, P_LINES, ids[i], 5, line_ids, nan5);
+		}
+		ta = render(&f, P_LINES, w, 10, NULL, &a);
+		teardown(&f);
+		cr_assert_null(strstr(ta, "%"), "%s", ta);   /* no numbers at all */
+		setup_full(&f);
+		tb = render(&f, P_LINES, w, 10, NULL, &b);
+		teardown(&f);
+		cr_assert_not_null(strstr(tb, "86.3%"), "%s", tb);
+		/* The titles (the right-aligned ones end where their columns end). */
+		na = (int)word_starts(&a, 1, 1, w - 1, xa, 16);
+		nb = (int)word_starts(&b, 1, 1, w - 1, xb, 16);
+		cr_assert_eq(na, nb, "at %d:\n%s%s", w, ta, tb);
+		cr_assert_gt(na, 1, "%s", ta);
+		for (int i = 0; i < na; i++) {
+			cr_assert_eq(xa[i], xb[i], "title %d at width %d:\n%s%s", i, w, ta, tb);
+		}
+		/* The names, line by line. */
+		{
+			static const char *const names[] = { "Filling 1", "Abfüll", "Press 3", "Packing 4",
+				"Labeling 5" };
+
+			for (size_t i = 0; i < N(names); i++) {
+				int ra = row_of(&a, names[i]), rb = row_of(&b, names[i]);
+
+				cr_assert(ra > 0 && rb > 0, "%s at %d:\n%s%s", names[i], w, ta, tb);
+				cr_assert_eq(col_of(&a, ra, names[i]), col_of(&b, rb, names[i]), "%s at %d:\n%s%s",
+					names[i], w, ta, tb);
+			}
+		}
+		free(ta);
+		free(tb);
+		canvas_finish(&a);
+		canvas_finish(&b);
+	}
+}
+
 Test(panels, line_board_without_andon_omits_the_column)
 {
 	struct fixture f;
@@ -858,7 +929,9 @@ Test(panels, alerts_order_and_empty)
 	text = render(&f, P_ALERTS, 70, 7, NULL, &c);
 	/* critical, then page, then the ticket; the suppressed one last, dimmed,
 	 * with its state. */
-	cr_assert_lt(row_of(&c, "Line L2 has been down"), row_of(&c, "Burn rate 14.4x"), "%s", text);
+	cr_assert_lt(row_of(&c, "Line Abfüllung 2 has been down"), row_of(&c, "Burn rate 14.4x"), "%s",
+		text);
+	cr_assert_geq(row_of(&c, "Line Abfüllung 2 has been down"), 0, "%s", text);
 	cr_assert_lt(row_of(&c, "Burn rate 14.4x"), row_of(&c, "Burn rate over 1"), "%s", text);
 	cr_assert_lt(row_of(&c, "Burn rate over 1"), row_of(&c, "PodRestarts"), "%s", text);
 	cr_assert_not_null(strstr(text, "12m"), "%s", text);
@@ -945,6 +1018,123 @@ Test(panels, stat_value_role_and_nan)
 	text = render(&f, P_STAT, 13, 3, NULL, NULL);
 	cr_assert_not_null(strstr(text, "--"), "%s", text);
 	cr_assert_null(strstr(text, "NaN"), "%s", text);
+	free(text);
+	teardown(&f);
+}
+
+/* ---- Lines by name ------------------------------------------------------------- */
+
+/* A dashboard of its own: a legend template with line_id and another label,
+ * and a table whose label column is line_id. */
+static const char *const names_json =
+	"{ \"title\": \"Names\", \"refresh\": \"5s\", \"range\": \"8h\", \"panels\": ["
+	"{ \"kind\": \"timeseries\", \"title\": \"Rate\", \"grid\": {\"x\":0,\"y\":0,\"w\":12,\"h\":9},"
+	"  \"targets\": [ {\"id\":\"r\",\"expr\":\"r\",\"range\":true,\"legend\":\"{{line_id}}/{{shift}}\"} ] },"
+	"{ \"kind\": \"table\", \"title\": \"Scrap\", \"grid\": {\"x\":12,\"y\":0,\"w\":12,\"h\":9},"
+	"  \"key\": \"line_id\", \"targets\": [ {\"id\":\"scrap\",\"expr\":\"scrap\"} ],"
+	"  \"columns\": [ {\"title\":\"Line\",\"label\":\"line_id\"},"
+	"    {\"title\":\"Scrap\",\"target\":\"scrap\",\"unit\":\"units\"} ] },"
+	"{ \"kind\": \"line_board\", \"title\": \"Lines\", \"grid\": {\"x\":0,\"y\":9,\"w\":24,\"h\":9},"
+	"  \"targets\": [ {\"id\":\"status\",\"expr\":\"ms5_production_line_status\"} ] }"
+	"] }";
+
+static double flat(size_t s, size_t i)
+{
+	(void)i;
+	return 1.0 + (double)s;
+}
+
+Test(panels, lines_by_name_everywhere)
+{
+	struct fixture f;
+	struct ms5_error err;
+	struct canvas c;
+	char *text;
+	/* Neither series carries line_name; L7's name is learnt from another
+	 * query, L8's is never known. */
+	static const char *const mt[] = { "{\"line_id\":\"L7\",\"shift\":\"A\"}",
+		"{\"line_id\":\"L8\",\"shift\":\"B\"}" };
+	static const char *const scrap_m[] = { "{\"line_id\":\"L7\"}", "{\"line_id\":\"L8\"}" };
+	static const char *const scrap_v[] = { "12", "30" };
+	static const char *const st_m[] = {
+		"{\"line_id\":\"L7\",\"line_name\":\"Bottling 7\",\"status\":\"running\"}" };
+	static const char *const one[] = { "1" };
+
+	memset(&f, 0, sizeof(f));
+	cr_assert(dashboard_parse(names_json, strlen(names_json), "names", &f.d, &err), "%s", err.msg);
+	model_init(&f.m, &f.d, 160);
+	feed(&f.m, 0, "r", matrix(2, mt, 20, 300, flat), NOW);
+	feed_vec(&f.m, 1, "scrap", 2, scrap_m, scrap_v);
+	/* Not learnt yet: the IDs. */
+	text = render(&f, 0, 60, 8, NULL, NULL);
+	cr_assert_not_null(strstr(text, "● L7/A"), "%s", text);
+	free(text);
+	feed_vec(&f.m, 2, "status", 1, st_m, one);
+	cr_assert_str_eq(model_line_name(&f.m, "L7"), "Bottling 7");
+
+	/* The legend names the line; other labels expand as before; a line
+	 * without a known name keeps its ID. */
+	text = render(&f, 0, 60, 8, NULL, NULL);
+	cr_assert_not_null(strstr(text, "● Bottling 7/A"), "%s", text);
+	cr_assert_not_null(strstr(text, "● L8/B"), "%s", text);
+	free(text);
+
+	/* The table's line_id column shows the name; the filter finds the row
+	 * by name and by ID. */
+	text = render(&f, 1, 40, 6, NULL, &c);
+	cr_assert_not_null(strstr(text, "Bottling 7"), "%s", text);
+	cr_assert_gt(row_of(&c, "L8"), 0, "%s", text);
+	free(text);
+	canvas_finish(&c);
+	{
+		struct draw_opts by_name = { .filter = "bottl" }, by_id = { .filter = "L7" };
+
+		text = render(&f, 1, 40, 6, &by_name, NULL);
+		cr_assert_not_null(strstr(text, "Bottling 7"), "%s", text);
+		cr_assert_null(strstr(text, "L8"), "%s", text);
+		free(text);
+		text = render(&f, 1, 40, 6, &by_id, NULL);
+		cr_assert_not_null(strstr(text, "Bottling 7"), "%s", text);
+		cr_assert_null(strstr(text, "L8"), "%s", text);
+		free(text);
+	}
+	teardown(&f);
+
+	/* The main fixture: series carry only line_id; the names come from the
+	 * line board's status series. */
+	setup_full(&f);
+	text = render(&f, P_SERIES, 100, 20, NULL, NULL);
+	cr_assert_not_null(strstr(text, "● Filling 1 2.15"), "%s", text);
+	cr_assert_null(strstr(text, "● L1"), "%s", text);
+	free(text);
+	/* The Andon feed's line and the equipment's Line column by name, and
+	 * the filter matches the name. */
+	text = render(&f, P_ANDON, 90, 8, NULL, NULL);
+	cr_assert_not_null(strstr(text, "Abfüllung 2"), "%s", text);
+	cr_assert_null(strstr(text, " L2 "), "%s", text);
+	free(text);
+	{
+		struct draw_opts o = { .filter = "abfüll" };
+
+		text = render(&f, P_ANDON, 90, 8, &o, NULL);
+		cr_assert_not_null(strstr(text, "2 open"), "%s", text);
+		free(text);
+		text = render(&f, P_EQUIP, 70, 8, &o, NULL);
+		cr_assert_not_null(strstr(text, "P-201"), "%s", text);
+		cr_assert_null(strstr(text, "F-101"), "%s", text);
+		free(text);
+		text = render(&f, P_ALERTS, 90, 8, &o, NULL);
+		cr_assert_not_null(strstr(text, "Line Abfüllung 2 has been down"), "%s", text);
+		cr_assert_null(strstr(text, "Burn rate"), "%s", text);
+		free(text);
+		o.filter = "Packing";
+		text = render(&f, P_MAINT, 60, 8, &o, NULL);
+		cr_assert_not_null(strstr(text, "W-401"), "%s", text);
+		cr_assert_null(strstr(text, "P-201"), "%s", text);
+		free(text);
+	}
+	text = render(&f, P_EQUIP, 70, 8, NULL, NULL);
+	cr_assert_not_null(strstr(text, "Abfüllung 2"), "%s", text);
 	free(text);
 	teardown(&f);
 }

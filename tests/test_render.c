@@ -243,3 +243,59 @@ Test(render, same_frame_twice_is_identical)
 	canvas_finish(&b);
 	frame_finish(&f);
 }
+
+/* The text of cells [x0, x1) of row y. */
+static void row_text(const struct canvas *c, int y, int x0, int x1, char *buf, size_t size)
+{
+	size_t o = 0;
+
+	for (int x = x0; x < x1 && o + 5 < size; x++) {
+		const struct cell *cell = canvas_at(c, x, y);
+
+		if (cell->ch != CANVAS_WIDE_NEXT) {
+			o += utf8_encode(cell->ch, buf + o);
+		}
+	}
+	buf[o] = '\0';
+}
+
+/* Issue 14: at the floor's 120x40 the line board is 15 of 24 grid columns
+ * (75 cells, dashboards/floor.json); a 24-character line name is shown
+ * whole there, on a row that still has its output vs target. */
+Test(render, floor_line_board_shows_long_names_whole)
+{
+	static const char name[] = "Line 7 - Shrink Wrapping";
+	cJSON *status = cJSON_GetObjectItem(cJSON_GetObjectItem(stack, "queries"),
+		"I|ms5_production_line_status == 1");
+	cJSON *metric, *old;
+	struct frame f;
+	struct canvas c;
+	char row[1024];
+	int found = -1;
+
+	cr_assert_eq(strlen(name), 24);
+	cr_assert(status, "no captured status query");
+	metric = cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetObjectItem(status,
+		"data"), "result"), 0), "metric");
+	cr_assert(metric);
+	old = cJSON_DetachItemFromObject(metric, "line_name");
+	cJSON_AddStringToObject(metric, "line_name", name);
+	frame_init(&f, "floor", 120);
+	canvas_init(&c, 120, 40, CANVAS_GLYPHS_BRAILLE);
+	draw(&f, &c, "floor");
+	cr_assert(canvas_at(&c, 0, 1)->ch == 0x256D && canvas_at(&c, 74, 1)->ch == 0x256E,
+		"the board is not at 0..74");
+	for (int y = 2; y < 21 && found < 0; y++) {
+		row_text(&c, y, 0, 75, row, sizeof(row));
+		if (strstr(row, name)) {
+			found = y;
+			/* "24,893/35,941": the output vs target beside the name. */
+			cr_assert_not_null(strstr(row, "/"), "no output beside the name: %s", row);
+		}
+	}
+	cr_assert_geq(found, 0, "no whole \"%s\" on the board", name);
+	canvas_finish(&c);
+	frame_finish(&f);
+	cJSON_DeleteItemFromObject(metric, "line_name");
+	cJSON_AddItemToObject(metric, "line_name", old);
+}

@@ -95,6 +95,9 @@ enum style_role panel_threshold_role(const struct dash_panel *p, double v);
 enum style_role panel_role_by_name(const char *name);
 /* True when text matches the filter (case-insensitive substring; "" matches). */
 bool panel_filter_match(const char *filter, const char *text);
+/* True when the panel's filter matches a line by its ID or by the name the
+ * model knows for it (model_line_name); a NULL ID matches only "". */
+bool panel_filter_line(const struct panel_ctx *ctx, const char *line_id);
 /* A line's status word to a role and a glyph that says the same without
  * colour: running ▶/">", stopped ■/"#", fault ✖/"X", maintenance ⚒/"M",
  * setup ⚙/"S", idle ‖/"=", unknown "?". */

@@ -10,8 +10,10 @@
  * crit; warning, ticket, medium: warn; info, low, anything else), then the
  * oldest first. Pending alerts (not yet firing)
  * and suppressed ones (silenced or inhibited) are dimmed and carry their
- * state. The filter matches the name, the severity, the summary and the
- * line. "No active alerts" when the list is empty.
+ * state. A line the summary names by its ID (the alert's line_id label) is
+ * named by its name (model_line_name). The filter matches the name, the
+ * severity, the summary and the line (name or ID). "No active alerts" when
+ * the list is empty.
  */
 #include "ms5top/panel.h"
 
@@ -20,6 +22,7 @@
 #include <string.h>
 
 #include "ms5top/fmt.h"
+#include "ms5top/strbuf.h"
 #include "ms5top/xalloc.h"
 
 enum { C_SEV, C_AGE, C_TEXT, C_N };
@@ -100,12 +103,101 @@ static int cmp_alerts(const void *pa, const void *pb, const void *arg)
 	return r;
 }
 
-static bool matches(const char *filter, const struct prom_alert *a)
+static bool matches(const struct panel_ctx *ctx, const struct prom_alert *a)
 {
+	const char *filter = ctx->filter;
+
 	return panel_filter_match(filter, summary(a)) ||
 		panel_filter_match(filter, label(a, "alertname")) ||
 		panel_filter_match(filter, label(a, "severity")) ||
-		panel_filter_match(filter, label(a, "line_id"));
+		panel_filter_line(ctx, label(a, "line_id"));
+}
+
+static bool word_char(char ch)
+{
+	return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		ch == '_' || ch == '-' || ch == '.';
+}
+
+/* The summary, with the alert's line named: where its line_id label stands
+ * as a word ("Critical Andon on line line_001 ..."), the line's name. Left
+ * as it is when no name is known or the name is already there ("Line
+ * Bottling (line_001) is down"). */
+static void summary_text(const struct panel_ctx *ctx, const struct prom_alert *a, char *out,
+	size_t size)
+{
+	const char *s = summary(a), *id = label(a, "line_id"), *name, *hit, *from = s;
+	struct strbuf sb;
+	size_t idn;
+
+	name = id && *id ? model_line_name(ctx->m, id) : NULL;
+	if (!name || strcmp(name, id) == 0 || strstr(s, name)) {
+		fmt_c(out, size, "%s", s);
+		return;
+	}
+	idn = strlen(id);
+	strbuf_init(&sb, 0);
+	while ((hit = strstr(from, id))) {
+		bool word = (hit == s || !word_char(hit[-1])) && !word_char(hit[idn]);
+
+		strbuf_append(&sb, from, (size_t)(hit - from));
+		strbuf_puts(&sb, word ? name : id);
+		from = hit + idn;
+	}
+	strbuf_puts(&sb, from);
+	fmt_c(out, size, "%s", strbuf_str(&sb));
+	strbuf_finish(&sb);
+}
+
+/* Severity words are short; the summary takes the rest of the row. */
+static void fit_columns(struct panel_col *cols, const struct prom_alert *const *shown,
+	size_t count, int width)
+{
+	for (size_t k = 0; k < count; k++) {
+		const char *sev = label(shown[k], "severity");
+		int w = 2 + text_width(sev ? sev : "alert");
+
+		cols[C_SEV].w = w > cols[C_SEV].w ? w : cols[C_SEV].w;
+	}
+	if (cols[C_SEV].w > 11) {
+		cols[C_SEV].w = 11;
+	}
+	cols[C_AGE].w = 5;
+	cols[C_TEXT].w = width;
+	cols[C_TEXT].min = 8;
+	panel_cols_fit(cols, C_N, width, 1);
+	if (!cols[C_TEXT].on || cols[C_TEXT].width < 8) {
+		/* Too narrow for the text beside the severity: the word goes. */
+		cols[C_SEV].w = 1;
+		panel_cols_fit(cols, C_N, width, 1);
+	}
+}
+
+static void draw_row(const struct panel_ctx *ctx, struct canvas *c, struct rect in,
+	const struct panel_col *cols, int y, const struct prom_alert *a)
+{
+	const char *sev = label(a, "severity"), *glyph;
+	enum style_role role;
+	char head[64], age[32], sum[512], text[512];
+	bool dim = quiet(a);
+
+	severity_look(c, sev, &glyph, &role);
+	fmt_c(head, sizeof(head), "%s %s", glyph, sev ? sev : "alert");
+	panel_cols_text(c, in, &cols[C_SEV], y, cols[C_SEV].width > 1 ? head : glyph,
+		dim ? ROLE_DIM : role, dim ? 0 : CELL_BOLD);
+	if (isnan(a->since)) {
+		fmt_c(age, sizeof(age), "--");
+	} else {
+		panel_age(age, sizeof(age), ctx->now - a->since);
+	}
+	panel_cols_text(c, in, &cols[C_AGE], y, age, ROLE_DIM, 0);
+	summary_text(ctx, a, sum, sizeof(sum));
+	if (dim) {
+		fmt_c(text, sizeof(text), "(%s) %s", a->state, sum);
+	} else {
+		fmt_c(text, sizeof(text), "%s", sum);
+	}
+	panel_cols_text(c, in, &cols[C_TEXT], y, text, dim ? ROLE_DIM : ROLE_DEFAULT, 0);
 }
 
 static void draw(const struct panel_ctx *ctx, struct canvas *c, struct rect in)
@@ -123,7 +215,7 @@ static void draw(const struct panel_ctx *ctx, struct canvas *c, struct rect in)
 	size_t n = 0, first, count;
 
 	for (size_t i = 0; i < all->n; i++) {
-		if (matches(ctx->filter, &all->alerts[i])) {
+		if (matches(ctx, &all->alerts[i])) {
 			list[n++] = &all->alerts[i];
 		}
 	}
@@ -135,51 +227,9 @@ static void draw(const struct panel_ctx *ctx, struct canvas *c, struct rect in)
 	}
 	panel_sort(list, n, sizeof(*list), cmp_alerts, NULL);
 	count = panel_list_fit(ctx, n, in.h, &first);
-
-	/* Severity words are short; the summary takes the rest of the row. */
+	fit_columns(cols, list + first, count, in.w);
 	for (size_t k = 0; k < count; k++) {
-		const struct prom_alert *a = list[first + k];
-		const char *sev = label(a, "severity");
-		int w = 2 + text_width(sev ? sev : "alert");
-
-		cols[C_SEV].w = w > cols[C_SEV].w ? w : cols[C_SEV].w;
-	}
-	if (cols[C_SEV].w > 11) {
-		cols[C_SEV].w = 11;
-	}
-	cols[C_AGE].w = 5;
-	cols[C_TEXT].w = in.w;
-	cols[C_TEXT].min = 8;
-	panel_cols_fit(cols, C_N, in.w, 1);
-	if (!cols[C_TEXT].on || cols[C_TEXT].width < 8) {
-		/* Too narrow for the text beside the severity: the word goes. */
-		cols[C_SEV].w = 1;
-		panel_cols_fit(cols, C_N, in.w, 1);
-	}
-
-	for (size_t k = 0; k < count; k++) {
-		const struct prom_alert *a = list[first + k];
-		const char *sev = label(a, "severity"), *glyph;
-		enum style_role role;
-		char head[64], age[32], text[512];
-		bool dim = quiet(a);
-
-		severity_look(c, sev, &glyph, &role);
-		fmt_c(head, sizeof(head), "%s %s", glyph, sev ? sev : "alert");
-		panel_cols_text(c, in, &cols[C_SEV], (int)k, cols[C_SEV].width > 1 ? head : glyph,
-			dim ? ROLE_DIM : role, dim ? 0 : CELL_BOLD);
-		if (isnan(a->since)) {
-			fmt_c(age, sizeof(age), "--");
-		} else {
-			panel_age(age, sizeof(age), ctx->now - a->since);
-		}
-		panel_cols_text(c, in, &cols[C_AGE], (int)k, age, ROLE_DIM, 0);
-		if (dim) {
-			fmt_c(text, sizeof(text), "(%s) %s", a->state, summary(a));
-		} else {
-			fmt_c(text, sizeof(text), "%s", summary(a));
-		}
-		panel_cols_text(c, in, &cols[C_TEXT], (int)k, text, dim ? ROLE_DIM : ROLE_DEFAULT, 0);
+		draw_row(ctx, c, in, cols, (int)k, list[first + k]);
 	}
 	panel_more(c, in, (int)count, n - count);
 	free(list);

@@ -9,7 +9,7 @@
  * Overdue tasks are critical and bold, tasks due within the hour a
  * warning. Where the task does not fit beside the machine and its time, it
  * goes on a row of its own under them. A task with no due time ("--") goes last. The filter matches
- * the equipment, the line and the task.
+ * the equipment, the line (name or ID) and the task.
  */
 #include "ms5top/panel.h"
 
@@ -62,20 +62,17 @@ static void due_text(char *buf, size_t size, double due, double now, enum style_
 	}
 }
 
-static void draw(const struct panel_ctx *ctx, struct canvas *c, struct rect in)
+/* The tasks of the due target that match the filter (caller frees); *n is
+ * how many there are before the filter. */
+static struct task *gather(const struct panel_ctx *ctx, size_t *n, size_t *shown)
 {
 	const struct prom_result *due_r = model_query_series(panel_query(ctx, "due"));
-	size_t n = due_r ? due_r->n_series : 0, shown = 0, first, count;
-	struct task *tasks = xmalloc((n ? n : 1) * sizeof(*tasks));
-	struct panel_col cols[C_N] = {
-		[C_EQ] = { .w = 4, .min = 4 },
-		[C_TASK] = { .w = 4, .min = 4, .drop = 1 },
-		[C_DUE] = { .w = 5, .right = true },
-	};
-	char due[48];
-	int per = 1;
+	struct task *tasks;
 
-	for (size_t i = 0; i < n; i++) {
+	*n = due_r ? due_r->n_series : 0;
+	*shown = 0;
+	tasks = xmalloc((*n ? *n : 1) * sizeof(*tasks));
+	for (size_t i = 0; i < *n; i++) {
 		const struct prom_series *s = &due_r->series[i];
 		struct task t = {
 			prom_label_get(s->labels, s->n_labels, "equipment_code"),
@@ -91,18 +88,20 @@ static void draw(const struct panel_ctx *ctx, struct canvas *c, struct rect in)
 			t.task = "maintenance";
 		}
 		if (panel_filter_match(ctx->filter, t.equipment) || panel_filter_match(ctx->filter, t.task) ||
-			panel_filter_match(ctx->filter, t.line)) {
-			tasks[shown++] = t;
+			panel_filter_line(ctx, t.line)) {
+			tasks[(*shown)++] = t;
 		}
 	}
-	if (shown == 0) {
-		panel_message(c, in, n ? "No tasks match the filter" : "No maintenance scheduled",
-			ROLE_DIM, 0);
-		free(tasks);
-		return;
-	}
-	panel_sort(tasks, shown, sizeof(*tasks), cmp_tasks, NULL);
-	for (size_t k = 0; k < shown; k++) {
+	return tasks;
+}
+
+/* Widens the columns for the tasks and fits them to width. */
+static void fit_columns(const struct panel_ctx *ctx, struct panel_col *cols,
+	const struct task *tasks, size_t n, int width)
+{
+	char due[48];
+
+	for (size_t k = 0; k < n; k++) {
 		const struct task *t = &tasks[k];
 		enum style_role role;
 		unsigned attr;
@@ -119,24 +118,51 @@ static void draw(const struct panel_ctx *ctx, struct canvas *c, struct rect in)
 	/* Codes are short and say which machine: they shrink last. */
 	cols[C_EQ].min = cols[C_EQ].w < 8 ? cols[C_EQ].w : 8;
 	cols[C_TASK].min = cols[C_TASK].w < 8 ? cols[C_TASK].w : 8;
-	panel_cols_fit(cols, C_N, in.w, 1);
+	panel_cols_fit(cols, C_N, width, 1);
+}
+
+/* One task on row y, and with per 2 the task again on the row under it. */
+static void draw_task(const struct panel_ctx *ctx, struct canvas *c, struct rect in,
+	const struct panel_col *cols, int y, int per, const struct task *t)
+{
+	enum style_role role;
+	unsigned attr;
+	char due[48];
+
+	due_text(due, sizeof(due), t->due, ctx->now, &role, &attr);
+	panel_cols_text(c, in, &cols[C_EQ], y, t->equipment, ROLE_DEFAULT, CELL_BOLD);
+	panel_cols_text(c, in, &cols[C_TASK], y, t->task, ROLE_DEFAULT, 0);
+	panel_cols_text(c, in, &cols[C_DUE], y, due, role, attr);
+	if (per == 2) {
+		panel_text(c, in, 2, y + 1, -1, t->task, ROLE_DIM, 0);
+	}
+}
+
+static void draw(const struct panel_ctx *ctx, struct canvas *c, struct rect in)
+{
+	size_t n, shown, first, count;
+	struct task *tasks = gather(ctx, &n, &shown);
+	struct panel_col cols[C_N] = {
+		[C_EQ] = { .w = 4, .min = 4 },
+		[C_TASK] = { .w = 4, .min = 4, .drop = 1 },
+		[C_DUE] = { .w = 5, .right = true },
+	};
+	int per = 1;
+
+	if (shown == 0) {
+		panel_message(c, in, n ? "No tasks match the filter" : "No maintenance scheduled",
+			ROLE_DIM, 0);
+		free(tasks);
+		return;
+	}
+	panel_sort(tasks, shown, sizeof(*tasks), cmp_tasks, NULL);
+	fit_columns(ctx, cols, tasks, shown, in.w);
 	if (!cols[C_TASK].on && in.h >= 4) {
 		per = 2;   /* the task on a row of its own under the machine */
 	}
 	count = panel_list_fit(ctx, shown, in.h / per, &first);
 	for (size_t k = 0; k < count; k++) {
-		const struct task *t = &tasks[first + k];
-		int y = (int)k * per;
-		enum style_role role;
-		unsigned attr;
-
-		due_text(due, sizeof(due), t->due, ctx->now, &role, &attr);
-		panel_cols_text(c, in, &cols[C_EQ], y, t->equipment, ROLE_DEFAULT, CELL_BOLD);
-		panel_cols_text(c, in, &cols[C_TASK], y, t->task, ROLE_DEFAULT, 0);
-		panel_cols_text(c, in, &cols[C_DUE], y, due, role, attr);
-		if (per == 2) {
-			panel_text(c, in, 2, y + 1, -1, t->task, ROLE_DIM, 0);
-		}
+		draw_task(ctx, c, in, cols, (int)k * per, per, &tasks[first + k]);
 	}
 	panel_more(c, in, (int)count * per, shown - count);
 	free(tasks);

@@ -153,6 +153,12 @@ bool panel_filter_match(const char *filter, const char *text)
 	return text_find_ci(text, n, filter) < n;
 }
 
+bool panel_filter_line(const struct panel_ctx *ctx, const char *line_id)
+{
+	return panel_filter_match(ctx->filter, line_id) ||
+		(line_id && panel_filter_match(ctx->filter, model_line_name(ctx->m, line_id)));
+}
+
 /* Line states (metrics.md) and equipment states, one table: the word, its
  * role, and a glyph that tells the same without colour. */
 static const struct status_info {
@@ -431,79 +437,85 @@ void panel_message(struct canvas *c, struct rect in, const char *s, enum style_r
 	}
 }
 
-void panel_cols_fit(struct panel_col *cols, size_t n, int width, int gap)
+/* Sets each column's width to its wish (0 when off) and returns the total
+ * with gaps; *shrinkable is how much flexible columns could give up. */
+static int cols_total(struct panel_col *cols, size_t n, int gap, int *shrinkable)
 {
+	int total = 0, on = 0;
+
+	*shrinkable = 0;
 	for (size_t i = 0; i < n; i++) {
-		cols[i].on = cols[i].w > 0;
-		cols[i].x = 0;
+		cols[i].width = cols[i].on ? cols[i].w : 0;
+		if (cols[i].on) {
+			total += cols[i].w + (on++ ? gap : 0);
+			if (cols[i].min > 0 && cols[i].w > cols[i].min) {
+				*shrinkable += cols[i].w - cols[i].min;
+			}
+		}
 	}
-	for (;;) {
-		int total = 0, shrinkable = 0, on = 0;
-		size_t victim = n;
+	return total;
+}
+
+/* Takes excess columns from the flexible columns, always from the one
+ * furthest above its minimum. */
+static void cols_shrink(struct panel_col *cols, size_t n, int excess)
+{
+	while (excess > 0) {
+		size_t wide = n;
 
 		for (size_t i = 0; i < n; i++) {
-			cols[i].width = cols[i].on ? cols[i].w : 0;
-			if (cols[i].on) {
-				total += cols[i].w + (on++ ? gap : 0);
-				if (cols[i].min > 0 && cols[i].w > cols[i].min) {
-					shrinkable += cols[i].w - cols[i].min;
-				}
+			if (cols[i].on && cols[i].min > 0 && cols[i].width > cols[i].min &&
+				(wide == n || cols[i].width - cols[i].min >
+					cols[wide].width - cols[wide].min)) {
+				wide = i;
 			}
 		}
-		if (total <= width) {
-			break;
-		}
-		if (total - shrinkable <= width) {
-			/* Shrink the widest flexible column, a column at a time. */
-			int excess = total - width;
-
-			while (excess > 0) {
-				size_t wide = n;
-
-				for (size_t i = 0; i < n; i++) {
-					if (cols[i].on && cols[i].min > 0 && cols[i].width > cols[i].min &&
-						(wide == n || cols[i].width - cols[i].min >
-							cols[wide].width - cols[wide].min)) {
-						wide = i;
-					}
-				}
-				cols[wide].width--;
-				excess--;
-			}
-			break;
-		}
-		for (size_t i = 0; i < n; i++) {
-			if (cols[i].on && cols[i].drop > 0 &&
-				(victim == n || cols[i].drop >= cols[victim].drop)) {
-				victim = i;
-			}
-		}
-		if (victim == n) {
-			/* Nothing left to drop: shrink what can be and cut the rest at the edge. */
-			int x = 0;
-
-			on = 0;
-			for (size_t i = 0; i < n; i++) {
-				if (!cols[i].on) {
-					continue;
-				}
-				if (cols[i].min > 0 && cols[i].width > cols[i].min) {
-					cols[i].width = cols[i].min;
-				}
-				x += on++ ? gap : 0;
-				if (x + cols[i].width > width) {
-					cols[i].width = width - x;
-				}
-				if (cols[i].width <= 0) {
-					cols[i].on = false;
-					cols[i].width = 0;
-				}
-				x += cols[i].width;
-			}
-			break;
-		}
-		cols[victim].on = false;
+		cols[wide].width--;
+		excess--;
 	}
+}
+
+/* The column to drop next (the highest drop, the last of equals), or n. */
+static size_t cols_victim(const struct panel_col *cols, size_t n)
+{
+	size_t victim = n;
+
+	for (size_t i = 0; i < n; i++) {
+		if (cols[i].on && cols[i].drop > 0 &&
+			(victim == n || cols[i].drop >= cols[victim].drop)) {
+			victim = i;
+		}
+	}
+	return victim;
+}
+
+/* Nothing left to drop: shrinks what can be and cuts the rest at the edge. */
+static void cols_cut(struct panel_col *cols, size_t n, int width, int gap)
+{
+	int x = 0, on = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!cols[i].on) {
+			continue;
+		}
+		if (cols[i].min > 0 && cols[i].width > cols[i].min) {
+			cols[i].width = cols[i].min;
+		}
+		x += on++ ? gap : 0;
+		if (x + cols[i].width > width) {
+			cols[i].width = width - x;
+		}
+		if (cols[i].width <= 0) {
+			cols[i].on = false;
+			cols[i].width = 0;
+		}
+		x += cols[i].width;
+	}
+}
+
+/* Places the columns that are on from the left, gap blanks apart. */
+static void cols_place(struct panel_col *cols, size_t n, int gap)
+{
 	for (size_t i = 0, x = 0, on = 0; i < n; i++) {
 		if (cols[i].on) {
 			x += on++ ? (size_t)gap : 0;
@@ -511,6 +523,33 @@ void panel_cols_fit(struct panel_col *cols, size_t n, int width, int gap)
 			x += (size_t)cols[i].width;
 		}
 	}
+}
+
+void panel_cols_fit(struct panel_col *cols, size_t n, int width, int gap)
+{
+	for (size_t i = 0; i < n; i++) {
+		cols[i].on = cols[i].w > 0;
+		cols[i].x = 0;
+	}
+	for (;;) {
+		int shrinkable, total = cols_total(cols, n, gap, &shrinkable);
+		size_t victim;
+
+		if (total <= width) {
+			break;
+		}
+		if (total - shrinkable <= width) {
+			cols_shrink(cols, n, total - width);
+			break;
+		}
+		victim = cols_victim(cols, n);
+		if (victim == n) {
+			cols_cut(cols, n, width, gap);
+			break;
+		}
+		cols[victim].on = false;
+	}
+	cols_place(cols, n, gap);
 }
 
 void panel_cols_text(struct canvas *c, struct rect in, const struct panel_col *col, int y,
@@ -555,6 +594,87 @@ void panel_more(struct canvas *c, struct rect in, int y, size_t hidden)
 
 /* ---- The frame ------------------------------------------------------------ */
 
+/* The title, with the warning mark when there is no row for the error
+ * and the age when the data is old. The age matters more than the end
+ * of the title: a title that does not fit is cut before it. */
+static void frame_title(const struct panel_ctx *ctx, const struct canvas *c, struct rect r,
+	bool mark, bool old, char *title, size_t size)
+{
+	const char *warn = panel_glyph(c, "⚠", "!");
+	char age[32], suffix[48];
+	int room;
+
+	snprintf(title, size, "%s%s", mark ? warn : "", mark ? " " : "");
+	if (!old) {
+		snprintf(title + strlen(title), size - strlen(title), "%s", ctx->p->title);
+		return;
+	}
+	room = r.w - 5 - text_width(title);
+	fmt_c(suffix, sizeof(suffix), "%s(%s ago)", *ctx->p->title ? " " : "",
+		panel_age(age, sizeof(age), ctx->st.age));
+	room -= text_width(suffix);
+	if (text_width(ctx->p->title) > room && room >= 2) {
+		size_t n = strlen(title);
+
+		cut(title + n, size - n, ctx->p->title, room - 1);
+		snprintf(title + strlen(title), size - strlen(title), "…");
+	} else if (text_width(ctx->p->title) > room) {
+		/* No room for any of the title: the age alone. */
+		memmove(suffix, suffix + (suffix[0] == ' '), strlen(suffix));
+	} else {
+		snprintf(title + strlen(title), size - strlen(title), "%s", ctx->p->title);
+	}
+	snprintf(title + strlen(title), size - strlen(title), "%s", suffix);
+}
+
+/* Without data to draw: why, centred ("loading…", the error, the reason
+ * there is nothing). False when the class has something to draw. */
+static bool frame_message(const struct panel_ctx *ctx, struct canvas *c, struct rect in,
+	bool failing, bool always)
+{
+	const struct panel_status *st = &ctx->st;
+	char err[300];
+
+	if (!st->have_any && !always) {
+		if (failing) {
+			snprintf(err, sizeof(err), "%s %s", panel_glyph(c, "⚠", "!"), st->error);
+			panel_message(c, in, err, ROLE_CRIT, 0);
+		} else {
+			panel_message(c, in, panel_glyph(c, "loading…", "loading..."), ROLE_DIM, 0);
+		}
+		return true;
+	}
+	if (st->nothing && st->empty[0] && !failing && !always &&
+		(st->empty_rule || !ctx->p->klass->own_empty)) {
+		/* Nothing at all to draw, for a reason worth naming. */
+		snprintf(err, sizeof(err), "%s %s", panel_glyph(c, "ⓘ", "i"), st->empty);
+		panel_message(c, in, err, ROLE_WARN, 0);
+		return true;
+	}
+	return false;
+}
+
+/* The last inside row for the error (with data) or the empty rule's
+ * reason, when there is room; returns the rest, for the class. */
+static struct rect frame_status_row(const struct panel_ctx *ctx, struct canvas *c,
+	struct rect in, bool failing)
+{
+	const struct panel_status *st = &ctx->st;
+	struct rect body = in;
+	char err[300];
+
+	if (failing && in.h >= 2) {
+		body.h--;
+		snprintf(err, sizeof(err), "%s %s", panel_glyph(c, "⚠", "!"), st->error);
+		canvas_text(c, in.x, in.y + in.h - 1, in.w, err, ROLE_CRIT, 0);
+	} else if (st->empty_rule && in.h >= 3) {
+		body.h--;
+		snprintf(err, sizeof(err), "%s %s", panel_glyph(c, "ⓘ", "i"), st->empty);
+		canvas_text(c, in.x, in.y + in.h - 1, in.w, err, ROLE_WARN, 0);
+	}
+	return body;
+}
+
 void panel_draw(struct panel_ctx *ctx, struct canvas *c, struct rect r)
 {
 	const struct panel_class *k = ctx->p->klass;
@@ -562,42 +682,14 @@ void panel_draw(struct panel_ctx *ctx, struct canvas *c, struct rect r)
 	const struct dashboard *d = ctx->m->dash;
 	double refresh = d && d->refresh > 0 ? d->refresh : 5;
 	struct rect in = { r.x + 1, r.y + 1, r.w - 2, r.h - 2 }, body;
-	char title[300], age[32], err[300];
-	bool old, failing, always = k && k->without_data;
-	const char *warn = panel_glyph(c, "⚠", "!"), *info = panel_glyph(c, "ⓘ", "i");
+	char title[300];
+	bool old, failing;
 
 	model_panel_status(ctx->m, ctx->index, ctx->now, st);
 	failing = st->data == PANEL_DATA_FAILING && st->error;
 	old = st->have_any && (st->data == PANEL_DATA_STALE ||
 		(failing && isfinite(st->age) && st->age > MODEL_STALE_REFRESHES * refresh));
-
-	/* The title, with the warning mark when there is no row for the error
-	 * and the age when the data is old. The age matters more than the end
-	 * of the title: a title that does not fit is cut before it. */
-	snprintf(title, sizeof(title), "%s%s", failing && in.h < 2 ? warn : "",
-		failing && in.h < 2 ? " " : "");
-	if (old) {
-		char suffix[48];
-		int room = r.w - 5 - text_width(title);
-
-		fmt_c(suffix, sizeof(suffix), "%s(%s ago)", *ctx->p->title ? " " : "",
-			panel_age(age, sizeof(age), st->age));
-		room -= text_width(suffix);
-		if (text_width(ctx->p->title) > room && room >= 2) {
-			size_t n = strlen(title);
-
-			cut(title + n, sizeof(title) - n, ctx->p->title, room - 1);
-			snprintf(title + strlen(title), sizeof(title) - strlen(title), "…");
-		} else if (text_width(ctx->p->title) > room) {
-			/* No room for any of the title: the age alone. */
-			memmove(suffix, suffix + (suffix[0] == ' '), strlen(suffix));
-		} else {
-			snprintf(title + strlen(title), sizeof(title) - strlen(title), "%s", ctx->p->title);
-		}
-		snprintf(title + strlen(title), sizeof(title) - strlen(title), "%s", suffix);
-	} else {
-		snprintf(title + strlen(title), sizeof(title) - strlen(title), "%s", ctx->p->title);
-	}
+	frame_title(ctx, c, r, failing && in.h < 2, old, title, sizeof(title));
 	if (r.w <= 0 || r.h <= 0) {
 		return;
 	}
@@ -607,32 +699,10 @@ void panel_draw(struct panel_ctx *ctx, struct canvas *c, struct rect r)
 		return;
 	}
 	canvas_fill(c, in, ' ', ROLE_DEFAULT);
-
-	if (!st->have_any && !always) {
-		if (failing) {
-			snprintf(err, sizeof(err), "%s %s", warn, st->error);
-			panel_message(c, in, err, ROLE_CRIT, 0);
-		} else {
-			panel_message(c, in, panel_glyph(c, "loading…", "loading..."), ROLE_DIM, 0);
-		}
+	if (frame_message(ctx, c, in, failing, k->without_data)) {
 		return;
 	}
-	if (st->nothing && st->empty[0] && !failing && !always && (st->empty_rule || !k->own_empty)) {
-		/* Nothing at all to draw, for a reason worth naming. */
-		snprintf(err, sizeof(err), "%s %s", info, st->empty);
-		panel_message(c, in, err, ROLE_WARN, 0);
-		return;
-	}
-	body = in;
-	if (failing && in.h >= 2) {
-		body.h--;
-		snprintf(err, sizeof(err), "%s %s", warn, st->error);
-		canvas_text(c, in.x, in.y + in.h - 1, in.w, err, ROLE_CRIT, 0);
-	} else if (st->empty_rule && in.h >= 3) {
-		body.h--;
-		snprintf(err, sizeof(err), "%s %s", info, st->empty);
-		canvas_text(c, in.x, in.y + in.h - 1, in.w, err, ROLE_WARN, 0);
-	}
+	body = frame_status_row(ctx, c, in, failing);
 	k->draw(ctx, c, body);
 	if (old) {
 		canvas_attr(c, body, CELL_DIM);

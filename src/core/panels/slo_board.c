@@ -93,6 +93,87 @@ static void burn_text(char *buf, size_t size, double burn)
 	}
 }
 
+/* One SLO's values (sli, budget, burn1h, burn6h), status and texts. */
+struct slo_row {
+	double v[4];
+	enum slo_status st;
+	char sli[32], budget[32], b1[32], b6[32], status[48];
+};
+
+static void row_of(const struct panel_ctx *ctx, const struct canvas *c, const struct slo *slo,
+	size_t i, struct slo_row *r)
+{
+	static const char *const f[4] = { "sli", "budget", "burn1h", "burn6h" };
+	const char *glyph;
+	enum style_role role;
+	char id[16];
+
+	for (int k = 0; k < 4; k++) {
+		fmt_c(id, sizeof(id), "%s%zu", f[k], i);
+		panel_value(ctx, id, NULL, NULL, &r->v[k]);
+	}
+	r->st = kpi_slo_status(r->v[1], r->v[2], r->v[3]);
+	kpi_format(r->sli, sizeof(r->sli), r->v[0], UNIT_PERCENT,
+		objective_decimals(slo->objective) + 1, ctx->now);
+	kpi_format(r->budget, sizeof(r->budget), r->v[1], UNIT_PERCENT, 1, ctx->now);
+	burn_text(r->b1, sizeof(r->b1), r->v[2]);
+	burn_text(r->b6, sizeof(r->b6), r->v[3]);
+	status_of(c, r->st, &glyph, &role);
+	fmt_c(r->status, sizeof(r->status), "%s %s", glyph, kpi_slo_status_name(r->st));
+}
+
+/* Widens the columns that are on for one SLO. */
+static void widen(struct panel_col *cols, const struct slo *slo, const struct slo_row *r)
+{
+#define WIDEN(col, s) do { int w_ = text_width(s); if (cols[col].w && w_ > cols[col].w) cols[col].w = w_; } while (0)
+	WIDEN(C_NAME, slo->name);
+	WIDEN(C_SLI, r->sli);
+	WIDEN(C_BUDGET, r->budget);
+	WIDEN(C_B1, r->b1);
+	WIDEN(C_B6, r->b6);
+	WIDEN(C_STATUS, r->status);
+#undef WIDEN
+}
+
+static void draw_header(struct canvas *c, struct rect in, const struct panel_col *cols)
+{
+	static const char *const titles[C_N] = { "SLO", "SLI", "Budget left", "", "1h", "6h",
+		"Status" };
+
+	/* "Budget left" spans the bar and the percentage. */
+	for (int k = 0; k < C_N; k++) {
+		if (k == C_BAR && cols[C_BAR].on) {
+			panel_text(c, in, cols[k].x, 0, cols[C_BAR].width + 1 + cols[C_BUDGET].width, titles[k],
+				ROLE_DEFAULT, CELL_BOLD);
+		} else if (k == C_BUDGET && !cols[C_BAR].on) {
+			panel_cols_text(c, in, &cols[k], 0, "Budget", ROLE_DEFAULT, CELL_BOLD);
+		} else if (k != C_BUDGET) {
+			panel_cols_text(c, in, &cols[k], 0, titles[k], ROLE_DEFAULT, CELL_BOLD);
+		}
+	}
+}
+
+static void draw_row(struct canvas *c, struct rect in, const struct panel_col *cols, int y,
+	const struct slo *slo, const struct slo_row *r)
+{
+	const char *glyph;
+	enum style_role role;
+
+	status_of(c, r->st, &glyph, &role);
+	panel_cols_text(c, in, &cols[C_NAME], y, slo->name, ROLE_DEFAULT, 0);
+	panel_cols_text(c, in, &cols[C_SLI], y, r->sli,
+		r->v[0] < slo->objective ? ROLE_WARN : ROLE_DEFAULT, 0);
+	if (cols[C_BAR].on) {
+		panel_hbar(c, in, cols[C_BAR].x, y, cols[C_BAR].width, r->v[1],
+			r->v[1] < 0.25 ? (r->v[1] <= 0 ? ROLE_CRIT : ROLE_WARN) : ROLE_OK, ROLE_DIM);
+	}
+	panel_cols_text(c, in, &cols[C_BUDGET], y, r->budget,
+		r->v[1] <= 0 ? ROLE_CRIT : r->v[1] < 0.25 ? ROLE_WARN : ROLE_DEFAULT, 0);
+	panel_cols_text(c, in, &cols[C_B1], y, r->b1, burn_role(r->v[2], 14.4), 0);
+	panel_cols_text(c, in, &cols[C_B6], y, r->b6, burn_role(r->v[3], 6), 0);
+	panel_cols_text(c, in, &cols[C_STATUS], y, r->status, role, 0);
+}
+
 static void draw(const struct panel_ctx *ctx, struct canvas *c, struct rect in)
 {
 	const struct dash_panel *p = ctx->p;
@@ -106,10 +187,7 @@ static void draw(const struct panel_ctx *ctx, struct canvas *c, struct rect in)
 		[C_B6] = { .w = 2, .right = true, .drop = 5 },
 		[C_STATUS] = { .w = 6 },
 	};
-	char sli[MAX_SLOS][32], budget[MAX_SLOS][32], b1[MAX_SLOS][32];
-	char b6[MAX_SLOS][32], status[MAX_SLOS][48], id[16];
-	double v[MAX_SLOS][4];
-	enum slo_status st[MAX_SLOS];
+	struct slo_row rows[MAX_SLOS];
 	size_t n = o->n_slos < MAX_SLOS ? o->n_slos : MAX_SLOS, first, count;
 	int header = in.h >= 2 ? 1 : 0;
 
@@ -117,76 +195,21 @@ static void draw(const struct panel_ctx *ctx, struct canvas *c, struct rect in)
 		cols[C_BAR].w = cols[C_B1].w = cols[C_B6].w = 0;
 	}
 	for (size_t i = 0; i < n; i++) {
-		static const char *const f[4] = { "sli", "budget", "burn1h", "burn6h" };
-		const char *glyph;
-		enum style_role role;
-
-		for (int k = 0; k < 4; k++) {
-			fmt_c(id, sizeof(id), "%s%zu", f[k], i);
-			panel_value(ctx, id, NULL, NULL, &v[i][k]);
-		}
-		st[i] = kpi_slo_status(v[i][1], v[i][2], v[i][3]);
-		kpi_format(sli[i], sizeof(sli[i]), v[i][0], UNIT_PERCENT,
-			objective_decimals(o->slos[i].objective) + 1, ctx->now);
-		kpi_format(budget[i], sizeof(budget[i]), v[i][1], UNIT_PERCENT, 1, ctx->now);
-		burn_text(b1[i], sizeof(b1[i]), v[i][2]);
-		burn_text(b6[i], sizeof(b6[i]), v[i][3]);
-		status_of(c, st[i], &glyph, &role);
-		fmt_c(status[i], sizeof(status[i]), "%s %s", glyph, kpi_slo_status_name(st[i]));
-
-#define WIDEN(col, s) do { int w_ = text_width(s); if (cols[col].w && w_ > cols[col].w) cols[col].w = w_; } while (0)
-		WIDEN(C_NAME, o->slos[i].name);
-		WIDEN(C_SLI, sli[i]);
-		WIDEN(C_BUDGET, budget[i]);
-		WIDEN(C_B1, b1[i]);
-		WIDEN(C_B6, b6[i]);
-		WIDEN(C_STATUS, status[i]);
-#undef WIDEN
+		row_of(ctx, c, &o->slos[i], i, &rows[i]);
+		widen(cols, &o->slos[i], &rows[i]);
 	}
 	if (cols[C_NAME].w > 28) {
 		cols[C_NAME].w = 28;
 	}
 	/* Names are cut to no less than 14 columns before burn rates go. */
 	cols[C_NAME].min = cols[C_NAME].w < 14 ? cols[C_NAME].w : 14;
+	panel_cols_fit(cols, C_N, in.w, 1);
 	if (header) {
-		static const char *const titles[C_N] = { "SLO", "SLI", "Budget left", "", "1h", "6h",
-			"Status" };
-
-		panel_cols_fit(cols, C_N, in.w, 1);
-		/* "Budget left" spans the bar and the percentage. */
-		for (int k = 0; k < C_N; k++) {
-			if (k == C_BAR && cols[C_BAR].on) {
-				panel_text(c, in, cols[k].x, 0, cols[C_BAR].width + 1 + cols[C_BUDGET].width, titles[k],
-					ROLE_DEFAULT, CELL_BOLD);
-			} else if (k == C_BUDGET && !cols[C_BAR].on) {
-				panel_cols_text(c, in, &cols[k], 0, "Budget", ROLE_DEFAULT, CELL_BOLD);
-			} else if (k != C_BUDGET) {
-				panel_cols_text(c, in, &cols[k], 0, titles[k], ROLE_DEFAULT, CELL_BOLD);
-			}
-		}
-	} else {
-		panel_cols_fit(cols, C_N, in.w, 1);
+		draw_header(c, in, cols);
 	}
 	count = panel_list_fit(ctx, n, in.h - header, &first);
 	for (size_t k = 0; k < count; k++) {
-		size_t i = first + k;
-		int y = header + (int)k;
-		const char *glyph;
-		enum style_role role;
-
-		status_of(c, st[i], &glyph, &role);
-		panel_cols_text(c, in, &cols[C_NAME], y, o->slos[i].name, ROLE_DEFAULT, 0);
-		panel_cols_text(c, in, &cols[C_SLI], y, sli[i],
-			v[i][0] < o->slos[i].objective ? ROLE_WARN : ROLE_DEFAULT, 0);
-		if (cols[C_BAR].on) {
-			panel_hbar(c, in, cols[C_BAR].x, y, cols[C_BAR].width, v[i][1],
-				v[i][1] < 0.25 ? (v[i][1] <= 0 ? ROLE_CRIT : ROLE_WARN) : ROLE_OK, ROLE_DIM);
-		}
-		panel_cols_text(c, in, &cols[C_BUDGET], y, budget[i],
-			v[i][1] <= 0 ? ROLE_CRIT : v[i][1] < 0.25 ? ROLE_WARN : ROLE_DEFAULT, 0);
-		panel_cols_text(c, in, &cols[C_B1], y, b1[i], burn_role(v[i][2], 14.4), 0);
-		panel_cols_text(c, in, &cols[C_B6], y, b6[i], burn_role(v[i][3], 6), 0);
-		panel_cols_text(c, in, &cols[C_STATUS], y, status[i], role, 0);
+		draw_row(c, in, cols, header + (int)k, &o->slos[first + k], &rows[first + k]);
 	}
 	panel_more(c, in, header + (int)count, n - count);
 }

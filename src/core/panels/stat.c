@@ -101,16 +101,70 @@ static void sparkline(struct canvas *c, struct rect in, int x, int y, int w, int
 	}
 }
 
+/* "87% of 15,000" (shortened to "87% of 15k" when too wide), or "of 15,000"
+ * without a ratio. */
+static void target_text(const struct panel_ctx *ctx, struct rect in, double v, double target,
+	char *sub, size_t size)
+{
+	const struct dash_panel *p = ctx->p;
+	char t[48], pct[16];
+
+	kpi_format(t, sizeof(t), target, p->unit, p->decimals, ctx->now);
+	if (isfinite(v) && isfinite(target) && target != 0) {
+		kpi_format(pct, sizeof(pct), v / target, UNIT_PERCENT, 0, ctx->now);
+		fmt_c(sub, size, "%s of %s", pct, t);
+		if (text_width(sub) > in.w) {
+			fmt_c(sub, size, "%s of %s", pct, kpi_short(t, sizeof(t), target, -1));
+		}
+	} else {
+		fmt_c(sub, size, "of %s", t);
+	}
+}
+
+/* The value in big digits, with its prefix and unit beside them in normal
+ * text, and its width. */
+struct big_value {
+	char pre[32], big[64], post[48];
+	int w;
+};
+
+/* True when the value can be drawn big in in. */
+static bool fit_big(struct rect in, const char *text, struct big_value *b)
+{
+	if (in.h < BIGTEXT_HEIGHT ||
+		!split_big(text, b->pre, sizeof(b->pre), b->big, sizeof(b->big), b->post, sizeof(b->post))) {
+		return false;
+	}
+	b->w = bigtext_width(b->big) + (*b->pre ? text_width(b->pre) + 1 : 0) +
+		(*b->post ? text_width(b->post) + 1 : 0);
+	return b->w <= in.w;
+}
+
+static void draw_big(struct canvas *c, struct rect in, int y, const struct big_value *b,
+	enum style_role role)
+{
+	int x = (in.w - b->w) / 2;
+
+	if (*b->pre) {
+		x += panel_text(c, in, x, y + BIGTEXT_HEIGHT - 1, -1, b->pre, role, CELL_BOLD) + 1;
+	}
+	x += canvas_bigtext(c, in.x + x, in.y + y, b->big, role);
+	if (*b->post) {
+		panel_text(c, in, x + 1, y + BIGTEXT_HEIGHT - 1, -1, b->post, role, CELL_BOLD);
+	}
+}
+
 static void draw(const struct panel_ctx *ctx, struct canvas *c, struct rect in)
 {
 	const struct dash_panel *p = ctx->p;
 	double v, target;
-	char text[64], pre[32], big[64], post[48], sub[96], t[48], pct[16];
+	char text[64], sub[96];
+	struct big_value big;
 	enum style_role role;
 	size_t n;
 	double *trend = trend_values(model_series(panel_query(ctx, "trend"), NULL, NULL), &n);
 	bool have_sub = panel_value(ctx, "target", NULL, NULL, &target);
-	int bw = 0, value_h = 1, sub_h, spark_h, y, tw;
+	int value_h, sub_h, spark_h, y, tw;
 
 	panel_value(ctx, "value", NULL, NULL, &v);
 	kpi_format(text, sizeof(text), v, p->unit, p->decimals, ctx->now);
@@ -120,29 +174,9 @@ static void draw(const struct panel_ctx *ctx, struct canvas *c, struct rect in)
 	}
 	tw = text_width(text);
 	if (have_sub) {
-		kpi_format(t, sizeof(t), target, p->unit, p->decimals, ctx->now);
-		if (isfinite(v) && isfinite(target) && target != 0) {
-			kpi_format(pct, sizeof(pct), v / target, UNIT_PERCENT, 0, ctx->now);
-			fmt_c(sub, sizeof(sub), "%s of %s", pct, t);
-			if (text_width(sub) > in.w) {
-				fmt_c(sub, sizeof(sub), "%s of %s", pct, kpi_short(t, sizeof(t), target, -1));
-			}
-		} else {
-			fmt_c(sub, sizeof(sub), "of %s", t);
-		}
+		target_text(ctx, in, v, target, sub, sizeof(sub));
 	}
-
-	/* Big digits when they fit, with the prefix and unit beside them. */
-	if (in.h >= BIGTEXT_HEIGHT &&
-		split_big(text, pre, sizeof(pre), big, sizeof(big), post, sizeof(post))) {
-		bw = bigtext_width(big) + (*pre ? text_width(pre) + 1 : 0) +
-			(*post ? text_width(post) + 1 : 0);
-		if (bw <= in.w) {
-			value_h = BIGTEXT_HEIGHT;
-		} else {
-			bw = 0;
-		}
-	}
+	value_h = fit_big(in, text, &big) ? BIGTEXT_HEIGHT : 1;
 	sub_h = have_sub && in.h > value_h ? 1 : 0;
 	spark_h = trend ? in.h - value_h - sub_h : 0;
 	if (spark_h > 6) {
@@ -151,15 +185,7 @@ static void draw(const struct panel_ctx *ctx, struct canvas *c, struct rect in)
 	y = (in.h - value_h - sub_h - (spark_h > 0 ? spark_h : 0)) / 2;
 
 	if (value_h == BIGTEXT_HEIGHT) {
-		int x = (in.w - bw) / 2;
-
-		if (*pre) {
-			x += panel_text(c, in, x, y + BIGTEXT_HEIGHT - 1, -1, pre, role, CELL_BOLD) + 1;
-		}
-		x += canvas_bigtext(c, in.x + x, in.y + y, big, role);
-		if (*post) {
-			panel_text(c, in, x + 1, y + BIGTEXT_HEIGHT - 1, -1, post, role, CELL_BOLD);
-		}
+		draw_big(c, in, y, &big, role);
 	} else if (in.h == 1 && trend && in.w >= tw + 1 + 6) {
 		/* One row: the value, and the trend beside it. */
 		panel_text(c, in, 0, 0, -1, text, role, CELL_BOLD);

@@ -9,8 +9,9 @@
  * labels case-insensitively, ties by key. Numbers are right-aligned and
  * coloured by the panel's thresholds. The sort column's title carries an
  * arrow. Label columns shrink first when space runs out; then columns are
- * dropped from the right (the first is kept). The filter keeps rows whose
- * labels match.
+ * dropped from the right (the first is kept). A line_id label column shows
+ * the line's name (model_line_name). The filter keeps rows whose labels
+ * match (a line by its name or its ID).
  */
 #include "ms5top/panel.h"
 
@@ -111,6 +112,9 @@ static void fill_cells(const struct panel_ctx *ctx, struct row *r)
 		if (col->label) {
 			const char *v = row_label(ctx, r, col->label);
 
+			if (v && strcmp(col->label, "line_id") == 0) {
+				v = model_line_name(ctx->m, v);   /* lines by name */
+			}
 			snprintf(r->text[c], CELL_TEXT, "%s", v ? v : "--");
 			continue;
 		}
@@ -161,49 +165,39 @@ static int cmp_rows(const void *a, const void *b, const void *arg)
 	return r;
 }
 
-static bool row_matches(const struct table_opts *o, const struct row *r, const char *filter)
+/* The row's key or a label cell matches the filter; a line (a line_id key
+ * or cell, shown by name) by its name or its ID. */
+static bool row_matches(const struct panel_ctx *ctx, const struct row *r)
 {
+	const struct table_opts *o = opts_of(ctx->p);
+	const char *filter = ctx->filter;
+
 	if (!filter || !*filter || (r->key && panel_filter_match(filter, r->key))) {
 		return true;
 	}
+	if (r->key && strcmp(ctx->p->key, "line_id") == 0 && panel_filter_line(ctx, r->key)) {
+		return true;
+	}
 	for (size_t c = 0; c < o->n_columns; c++) {
-		if (o->columns[c].label && panel_filter_match(filter, r->text[c])) {
+		const char *label = o->columns[c].label;
+
+		if (label && (panel_filter_match(filter, r->text[c]) ||
+			(strcmp(label, "line_id") == 0 && panel_filter_line(ctx, row_label(ctx, r, label))))) {
 			return true;
 		}
 	}
 	return false;
 }
 
-static void draw(const struct panel_ctx *ctx, struct canvas *c, struct rect in)
+/* Widths: the widest of the title (with its arrow) and the cells; label
+ * columns shrink first, then columns go from the right (the first stays). */
+static void fit_columns(const struct table_opts *o, struct panel_col *cols, int sort_col,
+	struct row *const *list, size_t n, int width)
 {
-	const struct dash_panel *p = ctx->p;
-	const struct table_opts *o = opts_of(p);
-	struct panel_col cols[DASH_MAX_COLUMNS];
-	struct sort_by by = { o, o->sort_column, o->sort_desc };
-	size_t n, shown = 0, first, count;
-	struct row *rows = gather(ctx, &n);
-	struct row **list = xmalloc((n ? n : 1) * sizeof(*list));
-	const char *arrow;
-
-	if (ctx->view && ctx->view->sort_column >= 0 &&
-		(size_t)ctx->view->sort_column < o->n_columns) {
-		by.col = ctx->view->sort_column;
-		by.desc = ctx->view->sort_desc;
-	}
-	arrow = by.desc ? panel_glyph(c, "▼", "v") : panel_glyph(c, "▲", "^");
-	for (size_t i = 0; i < n; i++) {
-		fill_cells(ctx, &rows[i]);
-		if (row_matches(o, &rows[i], ctx->filter)) {
-			list[shown++] = &rows[i];
-		}
-	}
-	panel_sort(list, shown, sizeof(*list), cmp_rows, &by);
-
-	/* Widths: the widest of the title (with its arrow) and the cells. */
 	for (size_t k = 0; k < o->n_columns; k++) {
-		int w = text_width(o->columns[k].title) + ((int)k == by.col ? 1 : 0);
+		int w = text_width(o->columns[k].title) + ((int)k == sort_col ? 1 : 0);
 
-		for (size_t i = 0; i < shown; i++) {
+		for (size_t i = 0; i < n; i++) {
 			int cw = text_width(list[i]->text[k]);
 
 			w = cw > w ? cw : w;
@@ -215,28 +209,66 @@ static void draw(const struct panel_ctx *ctx, struct canvas *c, struct rect in)
 			.right = o->columns[k].label == NULL,
 		};
 	}
-	panel_cols_fit(cols, o->n_columns, in.w, 1);
+	panel_cols_fit(cols, o->n_columns, width, 1);
+}
+
+/* The titles, the sort column's with its arrow. */
+static void draw_header(struct canvas *c, struct rect in, const struct table_opts *o,
+	const struct panel_col *cols, const struct sort_by *by)
+{
+	const char *arrow = by->desc ? panel_glyph(c, "▼", "v") : panel_glyph(c, "▲", "^");
 
 	for (size_t k = 0; k < o->n_columns; k++) {
 		char title[96];
 
-		snprintf(title, sizeof(title), "%s%s", o->columns[k].title, (int)k == by.col ? arrow : "");
+		snprintf(title, sizeof(title), "%s%s", o->columns[k].title, (int)k == by->col ? arrow : "");
 		panel_cols_text(c, in, &cols[k], 0, title, ROLE_DEFAULT, CELL_BOLD);
 	}
+}
+
+static void draw_row(const struct panel_ctx *ctx, struct canvas *c, struct rect in,
+	const struct panel_col *cols, int y, const struct row *r)
+{
+	const struct table_opts *o = opts_of(ctx->p);
+
+	for (size_t k = 0; k < o->n_columns; k++) {
+		enum style_role role = o->columns[k].label ? ROLE_DEFAULT
+			: panel_threshold_role(ctx->p, r->num[k]);
+
+		panel_cols_text(c, in, &cols[k], y, r->text[k], role, 0);
+	}
+}
+
+static void draw(const struct panel_ctx *ctx, struct canvas *c, struct rect in)
+{
+	const struct table_opts *o = opts_of(ctx->p);
+	struct panel_col cols[DASH_MAX_COLUMNS];
+	struct sort_by by = { o, o->sort_column, o->sort_desc };
+	size_t n, shown = 0, first, count;
+	struct row *rows = gather(ctx, &n);
+	struct row **list = xmalloc((n ? n : 1) * sizeof(*list));
+
+	if (ctx->view && ctx->view->sort_column >= 0 &&
+		(size_t)ctx->view->sort_column < o->n_columns) {
+		by.col = ctx->view->sort_column;
+		by.desc = ctx->view->sort_desc;
+	}
+	for (size_t i = 0; i < n; i++) {
+		fill_cells(ctx, &rows[i]);
+		if (row_matches(ctx, &rows[i])) {
+			list[shown++] = &rows[i];
+		}
+	}
+	panel_sort(list, shown, sizeof(*list), cmp_rows, &by);
+	fit_columns(o, cols, by.col, list, shown, in.w);
+	draw_header(c, in, o, cols, &by);
 	if (shown == 0) {
 		panel_text_center(c, in, in.h > 2 ? 2 : 1,
 			n ? "no rows match the filter" : "no data", ROLE_DIM, 0);
 	}
 	count = panel_list_fit(ctx, shown, in.h - 1, &first);
 	for (size_t i = 0; i < count; i++) {
-		const struct row *r = list[first + i];
-
-		for (size_t k = 0; k < o->n_columns; k++) {
-			enum style_role role = o->columns[k].label ? ROLE_DEFAULT
-				: panel_threshold_role(p, r->num[k]);
-
-			panel_cols_text(c, in, &cols[k], 1 + (int)i, r->text[k], role, 0);
-		}
+		draw_row(ctx, c, in, cols, 1 + (int)i, list[first + i]);
 	}
 	panel_more(c, in, 1 + (int)count, shown - count);
 	free(list);

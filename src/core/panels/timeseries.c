@@ -9,8 +9,9 @@
  * merged; with block or ASCII glyphs one series is an area, several are
  * marks (the last series drawn on top where they meet). Around the chart: the y axis with the bounds (the
  * panel's min/max, else the data's) on the left, the time axis ("-8h" to
- * "now") under it, and a legend from each target's template ("{{line_id}}")
- * above it, with the last values when they fit.
+ * "now") under it, and a legend from each target's template ("{{line_id}}",
+ * which names a line by its name: model_line_name) above it, with the last
+ * values when they fit.
  */
 #include "ms5top/panel.h"
 
@@ -37,9 +38,17 @@ struct line {
 	double last;
 };
 
+/* A label's value as a legend shows it: a line by its name. */
+static const char *label_text(const struct model *m, const char *name, const char *value)
+{
+	return value && strcmp(name, "line_id") == 0 ? model_line_name(m, value) : value;
+}
+
 /* Expands "{{label}}" (spaces inside the braces allowed) from the series'
- * labels; an unknown label expands to nothing. */
-static void expand_legend(char *out, size_t size, const char *tmpl, const struct prom_series *s)
+ * labels, "{{line_id}}" to the line's name; an unknown label expands to
+ * nothing. */
+static void expand_legend(char *out, size_t size, const char *tmpl, const struct prom_series *s,
+	const struct model *m)
 {
 	size_t o = 0;
 
@@ -60,7 +69,7 @@ static void expand_legend(char *out, size_t size, const char *tmpl, const struct
 			n = (size_t)(b - a) < sizeof(name) - 1 ? (size_t)(b - a) : sizeof(name) - 1;
 			memcpy(name, a, n);
 			name[n] = '\0';
-			v = prom_label_get(s->labels, s->n_labels, name);
+			v = label_text(m, name, prom_label_get(s->labels, s->n_labels, name));
 			for (; v && *v && o + 1 < size; v++) {
 				out[o++] = *v;
 			}
@@ -72,9 +81,10 @@ static void expand_legend(char *out, size_t size, const char *tmpl, const struct
 	out[o] = '\0';
 }
 
-/* A series' name without a template: its first label other than __name__,
- * else its metric name, else the target's id. */
-static void default_name(char *out, size_t size, const struct prom_series *s, const char *id)
+/* A series' name without a template: its first label other than __name__
+ * (a line by its name), else its metric name, else the target's id. */
+static void default_name(char *out, size_t size, const struct prom_series *s, const char *id,
+	const struct model *m)
 {
 	const char *metric = NULL;
 
@@ -82,7 +92,7 @@ static void default_name(char *out, size_t size, const struct prom_series *s, co
 		if (strcmp(s->labels[i].name, "__name__") == 0) {
 			metric = s->labels[i].value;
 		} else {
-			fmt_c(out, size, "%s", s->labels[i].value);
+			fmt_c(out, size, "%s", label_text(m, s->labels[i].name, s->labels[i].value));
 			return;
 		}
 	}
@@ -279,55 +289,140 @@ static void legend(const struct panel_ctx *ctx, struct canvas *c, struct rect in
 	}
 }
 
-static void draw(const struct panel_ctx *ctx, struct canvas *c, struct rect in)
+/* The first MAX_SERIES series of the targets, named, with the bounds of
+ * their values in [t0, t1] widened into *lo and *hi; returns how many, and
+ * *more how many did not fit. */
+static size_t gather(const struct panel_ctx *ctx, struct line *lines, size_t *more, double t0,
+	double t1, double *lo, double *hi)
 {
 	const struct dash_panel *p = ctx->p;
-	struct line lines[MAX_SERIES];
-	size_t n = 0, more = 0, slots;
-	double t1 = ctx->now, range = ctx->m->dash->range > 0 ? ctx->m->dash->range : 3600;
-	double t0 = t1 - range, lo = INFINITY, hi = -INFINITY;
-	char lo_text[32], hi_text[32], start[32];
-	int legend_h, axis_h, plot_h, label_w = 0, plot_x;
-	bool braille = c->glyphs == CANVAS_GLYPHS_BRAILLE;
-	double *v;
+	size_t n = 0;
 
+	*more = 0;
 	for (size_t j = 0; j < p->n_targets; j++) {
-		const struct model_query *q = panel_query(ctx, p->targets[j].id);
-
-		const struct prom_result *r = model_query_series(q);
+		const struct prom_result *r = model_query_series(panel_query(ctx, p->targets[j].id));
 
 		for (size_t i = 0; r && i < r->n_series; i++) {
 			const struct prom_series *s = &r->series[i];
 
 			if (n == MAX_SERIES) {
-				more++;
+				(*more)++;
 				continue;
 			}
 			lines[n].s = s;
 			lines[n].last = s->n_points ? s->points[s->n_points - 1].v : NAN;
 			if (p->targets[j].legend) {
-				expand_legend(lines[n].name, NAME_SIZE, p->targets[j].legend, s);
+				expand_legend(lines[n].name, NAME_SIZE, p->targets[j].legend, s, ctx->m);
 			} else {
-				default_name(lines[n].name, NAME_SIZE, s, p->targets[j].id);
+				default_name(lines[n].name, NAME_SIZE, s, p->targets[j].id, ctx->m);
 			}
 			for (size_t k = 0; k < s->n_points; k++) {
 				double x = s->points[k].v;
 
 				if (isfinite(x) && s->points[k].t >= t0 && s->points[k].t <= t1) {
-					lo = x < lo ? x : lo;
-					hi = x > hi ? x : hi;
+					*lo = x < *lo ? x : *lo;
+					*hi = x > *hi ? x : *hi;
 				}
 			}
 			n++;
 		}
 	}
+	return n;
+}
+
+/* The y axis with the bounds, from row top over plot_h rows, when there is
+ * room for it and the chart; returns its width (0: none). */
+static int y_axis(const struct panel_ctx *ctx, struct canvas *c, struct rect in, int top,
+	int plot_h, double lo, double hi)
+{
+	char lo_text[32], hi_text[32];
+	const char *tick = panel_glyph(c, "┤", "+"), *bar = panel_glyph(c, "│", "|");
+	int label_w = 0;
+
+	kpi_format(hi_text, sizeof(hi_text), hi, ctx->p->unit, -1, ctx->now);
+	kpi_format(lo_text, sizeof(lo_text), lo, ctx->p->unit, -1, ctx->now);
+	if (plot_h >= 2) {
+		label_w = text_width(hi_text) > text_width(lo_text) ? text_width(hi_text)
+			: text_width(lo_text);
+		if (in.w - label_w - 1 < 8) {
+			label_w = 0;
+		}
+	}
+	if (label_w) {
+		panel_text_right(c, in, 0, top, label_w, hi_text, ROLE_DIM, 0);
+		panel_text_right(c, in, 0, top + plot_h - 1, label_w, lo_text, ROLE_DIM, 0);
+		for (int y = 0; y < plot_h; y++) {
+			panel_text(c, in, label_w, top + y, 1,
+				y == 0 || y == plot_h - 1 ? tick : bar, ROLE_BORDER, 0);
+		}
+	}
+	return label_w;
+}
+
+/* "-8h" to "now" on the last row, from column x. */
+static void time_axis(struct canvas *c, struct rect in, int x, double range)
+{
+	char start[32];
+
+	range_label(start, sizeof(start), range);
+	panel_text(c, in, x, in.h - 1, -1, start, ROLE_DIM, 0);
+	if (in.w - x >= text_width(start) + 4) {
+		panel_text_right(c, in, x, in.h - 1, in.w - x, "now", ROLE_DIM, 0);
+	}
+}
+
+/* The series in the plot's cells (canvas coordinates). */
+static void plot_lines(struct canvas *c, struct rect plot, const struct line *lines, size_t n,
+	double t0, double t1, double lo, double hi)
+{
+	bool braille = c->glyphs == CANVAS_GLYPHS_BRAILLE;
+	size_t slots = (size_t)plot.w * (braille ? 2 : 1);
+	double *v = xmalloc(slots * sizeof(*v));
+	uint8_t *bits = NULL, *roles = NULL;
+
+	if (braille) {
+		bits = xcalloc((size_t)plot.w * (size_t)plot.h, 1);
+		roles = xcalloc((size_t)plot.w * (size_t)plot.h, 1);
+	}
+	for (size_t i = 0; i < n; i++) {
+		resample(lines[i].s, t0, t1, v, slots);
+		if (braille) {
+			braille_line(bits, roles, plot.w, plot.h, v, slots, lo, hi, series_roles[i]);
+		} else {
+			spark_series(c, plot, v, slots, lo, hi, series_roles[i], n == 1);
+		}
+	}
+	for (int y = 0; braille && y < plot.h; y++) {
+		for (int x = 0; x < plot.w; x++) {
+			uint8_t b = bits[y * plot.w + x];
+
+			if (b) {
+				canvas_put(c, plot.x + x, plot.y + y, 0x2800u + b,
+					(enum style_role)roles[y * plot.w + x], 0);
+			}
+		}
+	}
+	free(bits);
+	free(roles);
+	free(v);
+}
+
+static void draw(const struct panel_ctx *ctx, struct canvas *c, struct rect in)
+{
+	const struct dash_panel *p = ctx->p;
+	struct line lines[MAX_SERIES];
+	size_t n, more;
+	double t1 = ctx->now, range = ctx->m->dash->range > 0 ? ctx->m->dash->range : 3600;
+	double t0 = t1 - range, lo = INFINITY, hi = -INFINITY;
+	int legend_h, axis_h, plot_h, label_w, plot_x;
+
+	n = gather(ctx, lines, &more, t0, t1, &lo, &hi);
 	if (isfinite(p->min)) {
 		lo = p->min;
 	}
 	if (isfinite(p->max)) {
 		hi = p->max;
 	}
-
 	legend_h = in.h >= 4 && n > 0 ? 1 : 0;
 	axis_h = in.h >= 3 ? 1 : 0;
 	plot_h = in.h - legend_h - axis_h;
@@ -345,71 +440,16 @@ static void draw(const struct panel_ctx *ctx, struct canvas *c, struct rect in)
 		lo -= pad;
 		hi += pad;
 	}
-
-	/* The y axis when there is room for it and the chart. */
-	kpi_format(hi_text, sizeof(hi_text), hi, p->unit, -1, ctx->now);
-	kpi_format(lo_text, sizeof(lo_text), lo, p->unit, -1, ctx->now);
-	if (plot_h >= 2) {
-		label_w = text_width(hi_text) > text_width(lo_text) ? text_width(hi_text)
-			: text_width(lo_text);
-		if (in.w - label_w - 1 < 8) {
-			label_w = 0;
-		}
-	}
+	label_w = y_axis(ctx, c, in, legend_h, plot_h, lo, hi);
 	plot_x = label_w ? label_w + 1 : 0;
-	if (label_w) {
-		const char *tick = panel_glyph(c, "┤", "+"), *bar = panel_glyph(c, "│", "|");
-
-		panel_text_right(c, in, 0, legend_h, label_w, hi_text, ROLE_DIM, 0);
-		panel_text_right(c, in, 0, legend_h + plot_h - 1, label_w, lo_text, ROLE_DIM, 0);
-		for (int y = 0; y < plot_h; y++) {
-			panel_text(c, in, label_w, legend_h + y, 1,
-				y == 0 || y == plot_h - 1 ? tick : bar, ROLE_BORDER, 0);
-		}
-	}
 	if (axis_h) {
-		range_label(start, sizeof(start), range);
-		panel_text(c, in, plot_x, in.h - 1, -1, start, ROLE_DIM, 0);
-		if (in.w - plot_x >= text_width(start) + 4) {
-			panel_text_right(c, in, plot_x, in.h - 1, in.w - plot_x, "now", ROLE_DIM, 0);
-		}
+		time_axis(c, in, plot_x, range);
 	}
 	if (plot_h <= 0 || in.w - plot_x <= 0) {
 		return;
 	}
-
-	{
-		struct rect plot = { in.x + plot_x, in.y + legend_h, in.w - plot_x, plot_h };
-		uint8_t *bits = NULL, *roles = NULL;
-
-		slots = (size_t)plot.w * (braille ? 2 : 1);
-		v = xmalloc(slots * sizeof(*v));
-		if (braille) {
-			bits = xcalloc((size_t)plot.w * (size_t)plot.h, 1);
-			roles = xcalloc((size_t)plot.w * (size_t)plot.h, 1);
-		}
-		for (size_t i = 0; i < n; i++) {
-			resample(lines[i].s, t0, t1, v, slots);
-			if (braille) {
-				braille_line(bits, roles, plot.w, plot.h, v, slots, lo, hi, series_roles[i]);
-			} else {
-				spark_series(c, plot, v, slots, lo, hi, series_roles[i], n == 1);
-			}
-		}
-		for (int y = 0; braille && y < plot.h; y++) {
-			for (int x = 0; x < plot.w; x++) {
-				uint8_t b = bits[y * plot.w + x];
-
-				if (b) {
-					canvas_put(c, plot.x + x, plot.y + y, 0x2800u + b,
-						(enum style_role)roles[y * plot.w + x], 0);
-				}
-			}
-		}
-		free(bits);
-		free(roles);
-		free(v);
-	}
+	plot_lines(c, (struct rect){ in.x + plot_x, in.y + legend_h, in.w - plot_x, plot_h }, lines,
+		n, t0, t1, lo, hi);
 }
 
 const struct panel_class panel_timeseries_class = {
