@@ -376,13 +376,15 @@ static void size_columns(struct panel_col *cols, const struct line *lines, size_
 
 /* Fits the columns to width. The name keeps its width while anything
  * else can give way. What goes first: the bar (it shrinks, then goes),
- * the Andon count, the status word (the glyph stays), the output, A/P/Q
- * together. Only then is the name cut (to NAME_MIN), so that the OEE
+ * the status word (the glyph and colour still tell the state; the open
+ * Andon count of a line matters more on a floor), the Andon count, the
+ * output, A/P/Q together. Only then is the name cut (to NAME_MIN), so that the OEE
  * stays whole. */
 static void fit_columns(struct panel_col *cols, int width)
 {
 	panel_cols_fit(cols, C_N, width, 1);
-	if (!cols[C_OUT].on || !cols[C_A].on || !cols[C_P].on || !cols[C_Q].on) {
+	if (!cols[C_OUT].on || !cols[C_A].on || !cols[C_P].on || !cols[C_Q].on ||
+		(cols[C_ANDON].w && !cols[C_ANDON].on)) {
 		cols[C_STATE].w = 1;
 		panel_cols_fit(cols, C_N, width, 1);
 	}
