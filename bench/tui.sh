@@ -44,6 +44,7 @@ cpu_of() {
 	awk -v t="$ticks" '{ sub(/^.*\) /, ""); printf "%.2f", ($12 + $13) / t }' <<<"$stat"
 }
 screen_has() { tmux -S "$sock" capture-pane -p -t bench | grep -Eq -- "$1"; }
+screen_lacks() { ! screen_has "$1"; }
 
 for role in floor ops exec; do
 	# exec: the pane's process is ms5top itself, so tmux's pane_pid is its pid.
@@ -59,18 +60,40 @@ $(tmux -S "$sock" capture-pane -p -t bench 2>/dev/null | head -n 10)"
 	exe=$(readlink "/proc/${pid:-0}/exe" 2>/dev/null)
 	[ -n "$pid" ] && [ "${exe##*/}" = ms5top ] ||
 		fail "lost the ms5top of the $role view: tmux's pane pid is '${pid:-none}' (${exe:-no such process})"
-	: >"$STACK_DIR/tty-$role.out"
+	# Steady state: every panel has had its first answer (the first frame of
+	# each is a full paint, not what a wall screen sends an hour later).
+	wait_for 20 screen_lacks 'loading' ||
+		fail "the $role view still shows a loading panel after 20 s"
+	# Counted as the growth of the file: truncating it under pipe-pane's cat,
+	# which keeps writing at its own offset, left a hole of NULs that the
+	# file's size counted (what inflated the figures measured before).
+	size0=$(stat -c %s "$STACK_DIR/tty-$role.out") || fail "no terminal output recorded for $role"
 	cpu0=$(cpu_of "$pid") || fail "ms5top ($pid, $role) ended before the measurement"
 	sleep "$secs"   # the measurement window itself, not a wait for anything
 	cpu1=$(cpu_of "$pid") || fail "ms5top ($pid, $role) ended during the measurement"
 	hwm=$(awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status" 2>/dev/null)
 	[ -n "$hwm" ] || fail "no peak RSS for ms5top ($pid, $role)"
-	bytes=$(stat -c %s "$STACK_DIR/tty-$role.out") || fail "no terminal output recorded for $role"
+	size1=$(stat -c %s "$STACK_DIR/tty-$role.out") || fail "no terminal output recorded for $role"
+	bytes=$((size1 - size0))
 	awk -v role="$role" -v secs="$secs" -v bytes="$bytes" -v c0="$cpu0" -v c1="$cpu1" -v hwm="$hwm" 'BEGIN {
 		printf "%-5s live 120x40 for %ss: %6.0f bytes/s to the terminal, CPU %5.2f%% of a core, peak RSS %s kB\n",
 			role, secs, bytes / secs, (c1 - c0) * 100 / secs, hwm }'
 	tmux_stop
 done
+
+# The same harness on htop (refreshing every second), when it is installed.
+if command -v htop >/dev/null; then
+	tmux -S "$sock" -f /dev/null new-session -d -s bench -x 120 -y 40 "exec htop -d 10" ||
+		fail "tmux did not start htop"
+	tmux -S "$sock" pipe-pane -t bench -o "cat >$STACK_DIR/tty-htop.out"
+	wait_for 10 screen_has 'Load average' || fail "htop drew nothing within 10 s"
+	size0=$(stat -c %s "$STACK_DIR/tty-htop.out")
+	sleep "$secs"   # the measurement window itself, not a wait for anything
+	size1=$(stat -c %s "$STACK_DIR/tty-htop.out")
+	awk -v secs="$secs" -v b=$((size1 - size0)) 'BEGIN {
+		printf "htop  live 120x40 for %ss: %6.0f bytes/s to the terminal (htop -d 10)\n", secs, b / secs }'
+	tmux_stop
+fi
 
 for role in floor ops exec; do
 	t0=$(date +%s%N)

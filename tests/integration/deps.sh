@@ -59,6 +59,7 @@ OPTIONAL="
 sudo:only when not root (scripts/deps.sh)
 systemctl:only where systemd runs, to stop the daemons that Debian starts (scripts/deps.sh)
 systemd-analyze:docs.sh skips the unit checks without it
+htop:bench/tui.sh compares with it when it is installed
 "
 
 minbase_pkg() {   # minbase_pkg PROGRAM: its package in MINBASE, or nothing
