@@ -7,7 +7,7 @@ MS5_BUILD_PKGS="meson ninja-build pkg-config gcc libncurses-dev libcurl4-openssl
 MS5_RUN_PKGS="prometheus prometheus-alertmanager prometheus-node-exporter curl
  python3 python3-yaml tmux"
 MS5_TEST_PKGS="libcriterion-dev clang libclang-rt-14-dev python3-websockets
- apache2-utils locales groff-base man-db bsdextrautils"
+ apache2-utils locales groff-base man-db bsdextrautils openssl"
 
 deps_missing() {
 	local p missing=""
