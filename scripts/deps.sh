@@ -9,7 +9,7 @@ MS5_RUN_PKGS="prometheus prometheus-alertmanager prometheus-node-exporter curl
 # scripts/test-chroot only (not part of scripts/test): a minbase Debian to test in.
 MS5_CHROOT_PKGS="debootstrap git"
 MS5_TEST_PKGS="libcriterion-dev clang libclang-rt-14-dev python3-websockets
- apache2-utils locales groff-base man-db bsdextrautils"
+ apache2-utils locales groff-base man-db bsdextrautils openssl"
 
 deps_missing() {
 	local p missing=""

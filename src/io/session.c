@@ -270,6 +270,21 @@ void session_start_andon(struct session *s)
 	}
 }
 
+void session_log_counters(const struct session *s)
+{
+	const struct andon_client_status *st;
+	const struct andon_state_stats *k;
+
+	if (!s->andon || !s->app.andon) {
+		return;
+	}
+	st = andon_client_status(s->app.andon);
+	k = andon_state_stats(s->andon);
+	log_msg("andon: %lu frames, %lu applied, %lu duplicates, %lu malformed, %lu unknown, "
+		"%lu oversized, %lu connects, %zu active", st->frames, k->applied, k->duplicates,
+		st->malformed, st->unknown, st->oversized, st->connects, andon_state_count(s->andon));
+}
+
 void session_finish(struct session *s)
 {
 	app_finish(&s->app);

@@ -56,6 +56,9 @@ bool session_init(struct session *s, const struct ms5_config *cfg, struct ms5_er
  * empty one and the error in dash_error. */
 void session_load_role(struct session *s, enum ms5_role role, int width);
 void session_start_andon(struct session *s);
+/* Logs the Andon stream's counters (frames, malformed, oversized, ...),
+ * one line, so that a live view's log says what it received. */
+void session_log_counters(const struct session *s);
 /* Tears down and runs the loop until every handle has closed. */
 void session_finish(struct session *s);
 

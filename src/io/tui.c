@@ -9,16 +9,35 @@
  * just the cells that differ from the previous frame, so a 1 Hz clock tick
  * or a burst of Andon frames costs a few bytes on the wire, not a repaint.
  *
- * The terminal is restored on every way out: quit, the signals, and fatal
- * errors (through the xalloc fatal hook).
+ * ncurses never writes to the terminal itself: its output descriptor is a
+ * memory file (memfd), which a write cannot block on, and the pump copies
+ * what it holds to the terminal without blocking, the rest when the
+ * terminal can take more. While the terminal is not read (a stopped SSH
+ * client or tmux, a slow link) the loop goes on taking the Andon stream
+ * and the answers, and frames wait: the next one is drawn, against the
+ * last one sent, once the terminal has taken the previous one. (ncurses
+ * writing straight to a terminal that libuv has made non-blocking spins
+ * on EAGAIN, and a blocking one stops the loop: either way the stream's
+ * events were lost.) A terminal that hangs up (EIO, POLLHUP) ends the view.
+ *
+ * The terminal is restored on every way out: quit, the signals, a hang-up
+ * and fatal errors (through the xalloc fatal hook), blocking mode included
+ * (libuv makes standard input non-blocking, which a shell that shares the
+ * terminal must not inherit).
  */
+#define _GNU_SOURCE   /* memfd_create */
 #include <curses.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <langinfo.h>
+#include <poll.h>
+#include <signal.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -41,8 +60,16 @@ struct tui {
 	struct session s;
 	uv_timer_t refresh, clock, render;
 	uv_poll_t input;
-	uv_signal_t sigwinch, sigterm, sighup, sigint;
+	uv_signal_t sigwinch, sigterm, sighup, sigint, sigtstp;
 	struct canvas cur, prev;
+
+	/* The terminal's output: ncurses writes to a memfd on standard
+	 * output; the pump copies it to tty (a dup of the terminal). */
+	int tty;                   /* the terminal, -1 without the pump */
+	off_t sent;                /* bytes of the memfd the terminal has taken */
+	uv_poll_t out;             /* tty writable, while the pump waits */
+	bool out_active, deferred; /* a frame waits for the terminal */
+	int in_flags, out_flags;   /* the file status flags found at start */
 	bool prev_valid;
 	struct layout layout;
 
@@ -60,8 +87,15 @@ struct tui {
 	bool colors;               /* colour pairs are set up (depth > none) */
 };
 
+static struct tui *active;    /* for the fatal hook */
+
+static void pump_finish(struct tui *t);
+
 static void restore_terminal(void)
 {
+	if (active) {
+		pump_finish(active);
+	}
 	if (!isendwin()) {
 		endwin();
 	}
@@ -104,6 +138,141 @@ static void refuse_role(struct tui *t, enum ms5_role role)
 	snprintf(text, sizeof(text), "the MS5 role '%s' may not open the %s view",
 		t->s.user_role, config_role_name(role));
 	notice(t, text);
+}
+
+static void draw(struct tui *t);
+
+static void on_out_writable(uv_poll_t *h, int status, int events);
+
+/* Bytes ncurses has written to the memfd (its offset there). */
+static off_t pump_end(void)
+{
+	off_t end = lseek(STDOUT_FILENO, 0, SEEK_CUR);
+
+	return end < 0 ? 0 : end;
+}
+
+/* The terminal hung up: the view ends. */
+static void hung_up(struct tui *t, const char *why)
+{
+	if (!t->quit) {
+		log_msg("the terminal is gone (%s): quitting", why);
+	}
+	t->quit = true;
+	uv_stop(&t->s.app.loop);
+}
+
+/* Copies what the terminal can take now; waits for it to be writable for
+ * the rest. When all is out, a frame that waited is drawn. */
+static void pump(struct tui *t)
+{
+	off_t end = pump_end();
+	char buf[16384];
+
+	if (t->tty < 0) {
+		return;
+	}
+	while (t->sent < end) {
+		size_t want = (size_t)(end - t->sent) < sizeof(buf) ? (size_t)(end - t->sent) : sizeof(buf);
+		ssize_t n = pread(STDOUT_FILENO, buf, want, t->sent), w;
+
+		if (n <= 0) {
+			break;
+		}
+		w = write(t->tty, buf, (size_t)n);
+		if (w > 0) {
+			t->sent += w;
+			continue;
+		}
+		if (w < 0 && errno == EINTR) {
+			continue;
+		}
+		if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			if (!t->out_active) {
+				uv_poll_start(&t->out, UV_WRITABLE, on_out_writable);
+				t->out_active = true;
+			}
+			return;
+		}
+		hung_up(t, w < 0 ? strerror(errno) : "nothing written");
+		break;
+	}
+	/* All out (or dropped): the memfd starts again at its beginning. */
+	if (ftruncate(STDOUT_FILENO, 0) == 0) {
+		lseek(STDOUT_FILENO, 0, SEEK_SET);
+	}
+	t->sent = 0;
+	if (t->out_active) {
+		uv_poll_stop(&t->out);
+		t->out_active = false;
+	}
+	if (t->deferred && !t->quit) {
+		t->deferred = false;
+		draw(t);
+	}
+}
+
+static void on_out_writable(uv_poll_t *h, int status, int events)
+{
+	struct tui *t = h->data;
+
+	(void)events;
+	if (status < 0) {
+		hung_up(h->data, uv_strerror(status));
+		return;
+	}
+	pump(t);
+}
+
+/* Sends what is left once, without waiting, and gives standard output back
+ * to the terminal, in blocking mode as it was found, for endwin() and
+ * whatever runs after ms5top. */
+static void pump_finish(struct tui *t)
+{
+	t->deferred = false;
+	if (t->tty >= 0 && lseek(STDOUT_FILENO, 0, SEEK_CUR) >= 0) {
+		pump(t);
+		dup2(t->tty, STDOUT_FILENO);
+	}
+	fcntl(STDIN_FILENO, F_SETFL, t->in_flags);
+	fcntl(STDOUT_FILENO, F_SETFL, t->out_flags);
+}
+
+/* Puts ncurses' output on a fresh memfd (standard output); false when
+ * there is none, and ncurses then writes to the terminal as before. */
+static bool pump_route(struct tui *t)
+{
+	int mem = memfd_create("ms5top-frames", MFD_CLOEXEC);
+
+	if (mem < 0 || dup2(mem, STDOUT_FILENO) < 0) {
+		log_msg("memfd: %s: frames go to the terminal directly", strerror(errno));
+		if (mem >= 0) {
+			close(mem);
+		}
+		return false;
+	}
+	close(mem);
+	t->sent = 0;
+	return true;
+}
+
+/* Keeps the terminal on t->tty (non-blocking) and routes ncurses to a
+ * memfd; remembers the blocking modes to give back. */
+static void pump_start(struct tui *t)
+{
+	t->in_flags = fcntl(STDIN_FILENO, F_GETFL);
+	t->out_flags = fcntl(STDOUT_FILENO, F_GETFL);
+	fflush(stdout);
+	t->tty = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
+	if (t->tty < 0) {
+		return;
+	}
+	if (!pump_route(t)) {
+		close(t->tty);
+		t->tty = -1;
+		return;
+	}
+	fcntl(t->tty, F_SETFL, t->out_flags | O_NONBLOCK);
 }
 
 /* Writes the cells that differ from the previous frame. */
@@ -154,6 +323,7 @@ static void blit(struct tui *t)
 	canvas_copy(&t->prev, c);
 	t->prev_valid = true;
 	refresh();
+	pump(t);
 }
 
 /* A theme colour as ncurses wants it: -1 for the terminal's default, a
@@ -208,6 +378,13 @@ static void draw(struct tui *t)
 	time_t secs = (time_t)now;
 	struct tm tm;
 
+	if (t->quit) {
+		return;
+	}
+	if (t->tty >= 0 && t->sent < pump_end()) {
+		t->deferred = true;    /* the terminal has not taken the last frame yet */
+		return;
+	}
 	/* The login may name a role that may not see this view: back to the
 	 * floor, and say why. */
 	if (!config_role_allows(t->s.user_role, t->s.role)) {
@@ -515,13 +692,14 @@ static void on_input(uv_poll_t *h, int status, int events)
 {
 	struct tui *t = h->data;
 	wint_t wch;
-	int r;
+	int r, keys = 0;
 
-	(void)events;
-	if (status < 0) {
+	if (status < 0 || (events & UV_DISCONNECT)) {
+		hung_up(t, status < 0 ? uv_strerror(status) : "hang-up");
 		return;
 	}
 	while ((r = get_wch(&wch)) != ERR) {
+		keys++;
 
 		if (r == KEY_CODE_YES && wch == KEY_RESIZE) {
 			continue;
@@ -535,6 +713,16 @@ static void on_input(uv_poll_t *h, int status, int events)
 		uv_stop(h->loop);
 		return;
 	}
+	if (keys == 0) {
+		/* Readable but no key: a terminal that hung up reads as EOF or
+		 * EIO for ever (the classic curses spin). */
+		struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
+
+		if (poll(&p, 1, 0) == 1 && (p.revents & (POLLHUP | POLLERR | POLLNVAL))) {
+			hung_up(t, "hang-up");
+			return;
+		}
+	}
 	draw(t);
 }
 
@@ -542,10 +730,28 @@ static void on_signal(uv_signal_t *h, int signum)
 {
 	struct tui *t = h->data;
 
+	if (signum == SIGTSTP) {
+		/* Ctrl-Z: the terminal as it was while stopped, then the view
+		 * again (ncurses' own handler would restore standard output,
+		 * which is the memfd). */
+		restore_terminal();
+		kill(getpid(), SIGSTOP);
+		reset_prog_mode();
+		if (t->tty >= 0 && !pump_route(t)) {
+			close(t->tty);
+			t->tty = -1;
+		}
+		fcntl(STDIN_FILENO, F_SETFL, t->in_flags | O_NONBLOCK);
+		clear();
+		t->prev_valid = false;
+		draw(t);
+		return;
+	}
 	if (signum == SIGWINCH) {
 		struct winsize ws;
 
-		if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0) {
+		if (ioctl(t->tty >= 0 ? t->tty : STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
+			ws.ws_col > 0) {
 			resizeterm(ws.ws_row, ws.ws_col);
 		}
 		clear();
@@ -588,12 +794,14 @@ static bool start_terminal(struct tui *t, const struct ms5_config *cfg)
 	curs_set(0);
 	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED, NULL);
 	setup_colors(t);
+	pump_start(t);
+	active = t;
 	return true;
 }
 
 static uv_signal_t *signal_handle(struct tui *t, size_t i)
 {
-	uv_signal_t *sigs[] = { &t->sigwinch, &t->sigterm, &t->sighup, &t->sigint };
+	uv_signal_t *sigs[] = { &t->sigwinch, &t->sigterm, &t->sighup, &t->sigint, &t->sigtstp };
 
 	return sigs[i];
 }
@@ -601,7 +809,7 @@ static uv_signal_t *signal_handle(struct tui *t, size_t i)
 /* The timers, the terminal's input and the signals on the app's loop. */
 static void start_handles(struct tui *t)
 {
-	static const int nums[] = { SIGWINCH, SIGTERM, SIGHUP, SIGINT };
+	static const int nums[] = { SIGWINCH, SIGTERM, SIGHUP, SIGINT, SIGTSTP };
 	uv_loop_t *loop = &t->s.app.loop;
 
 	uv_timer_init(loop, &t->refresh);
@@ -610,7 +818,9 @@ static void start_handles(struct tui *t)
 	t->refresh.data = t->clock.data = t->render.data = t;
 	uv_poll_init(loop, &t->input, STDIN_FILENO);
 	t->input.data = t;
-	uv_poll_start(&t->input, UV_READABLE, on_input);
+	uv_poll_start(&t->input, UV_READABLE | UV_DISCONNECT, on_input);
+	uv_poll_init(loop, &t->out, t->tty >= 0 ? t->tty : STDOUT_FILENO);
+	t->out.data = t;
 	for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
 		uv_signal_init(loop, signal_handle(t, i));
 		signal_handle(t, i)->data = t;
@@ -626,7 +836,8 @@ static void close_handles(struct tui *t)
 	close_handle((uv_handle_t *)&t->clock);
 	close_handle((uv_handle_t *)&t->render);
 	close_handle((uv_handle_t *)&t->input);
-	for (size_t i = 0; i < 4; i++) {
+	close_handle((uv_handle_t *)&t->out);
+	for (size_t i = 0; i < 5; i++) {
 		close_handle((uv_handle_t *)signal_handle(t, i));
 	}
 }
@@ -667,8 +878,13 @@ int cmd_tui(const struct ms5_config *cfg)
 
 	restore_terminal();
 	ms5_set_fatal_hook(NULL);
+	active = NULL;
+	session_log_counters(&t->s);
 	close_handles(t);
 	session_finish(&t->s);
+	if (t->tty >= 0) {
+		close(t->tty);
+	}
 	canvas_finish(&t->cur);
 	canvas_finish(&t->prev);
 	free(t);

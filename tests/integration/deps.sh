@@ -48,7 +48,7 @@ tar: tar
 PACKAGED="
 curl:curl tmux:tmux python3:python3/python3-minimal prometheus:prometheus promtool:prometheus
 prometheus-alertmanager:prometheus-alertmanager prometheus-node-exporter:prometheus-node-exporter
-htpasswd:apache2-utils meson:meson ninja:ninja-build gcc:gcc clang:clang
+htpasswd:apache2-utils meson:meson ninja:ninja-build gcc:gcc clang:clang openssl:openssl
 locale-gen:locales groff:groff-base man:man-db col:bsdextrautils
 debootstrap:debootstrap git:git
 "

@@ -125,3 +125,44 @@ prom_wait_ready() {
 	local port=$1; shift
 	wait_for 30 http_ok "http://127.0.0.1:$port/-/ready" "$@"
 }
+
+# skip "what" "why": a check that could not be made here, counted as skipped.
+skip() { T_N=$((T_N + 1)); echo "ok $T_N - $1 # SKIP $2"; }
+
+# proc_kb PID FIELD: a field of /proc/PID/status in kB (VmRSS, VmHWM), or
+# nothing when the process is gone.
+proc_kb() { awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status" 2>/dev/null; }
+
+# cpu_ticks PID: the user + system CPU time the process has used, in clock
+# ticks (/proc/PID/stat fields 14 and 15), or nothing when it is gone.
+cpu_ticks() {
+	local rest
+	read -r rest <"/proc/$1/stat" 2>/dev/null || return 1
+	rest=${rest##*) }           # after the command name, which may hold blanks
+	set -- $rest
+	echo $(( ${12} + ${13} ))
+}
+
+# rss_run SECONDS OUT ERR COMMAND...: runs COMMAND with stdout in OUT and
+# stderr in ERR, killing it after SECONDS; prints "EXIT PEAK_KB" (EXIT is
+# the exit status, 128+N for signal N, "timeout" when it was killed), the
+# peak being the child's maximum resident set (wait4's ru_maxrss, the
+# VmHWM it had when it exited: a process that exits leaves no /proc entry
+# to read).
+rss_run() {
+	/usr/bin/python3 -c '
+import os, signal, subprocess, sys
+limit, out, err = float(sys.argv[1]), sys.argv[2], sys.argv[3]
+p = subprocess.Popen(sys.argv[4:], stdout=open(out, "w"), stderr=open(err, "w"))
+signal.signal(signal.SIGALRM, lambda *a: p.kill())
+signal.setitimer(signal.ITIMER_REAL, limit)
+_, status, ru = os.wait4(p.pid, 0)
+signal.setitimer(signal.ITIMER_REAL, 0)
+if os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL:
+    print("timeout", ru.ru_maxrss)
+elif os.WIFSIGNALED(status):
+    print(128 + os.WTERMSIG(status), ru.ru_maxrss)
+else:
+    print(os.WEXITSTATUS(status), ru.ru_maxrss)
+' "$@"
+}
