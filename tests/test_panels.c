@@ -1458,3 +1458,21 @@ Test(panels, hostile_labels)
 	canvas_finish(&c);
 	teardown(&f);
 }
+
+/* "Line L2 has been down" with L2 named "Line 2 - Filling" reads "Line 2 -
+ * Filling has been down", not "Line Line 2 - Filling ...". */
+Test(panels, alert_summary_names_a_line_once)
+{
+	struct fixture f;
+	struct canvas c;
+	char *text;
+
+	setup_full(&f);
+	model_learn_line_name(&f.m, "L2", "Line 2 - Filling");
+	text = render(&f, P_ALERTS, 90, 8, NULL, &c);
+	cr_assert_not_null(strstr(text, "Line 2 - Filling has been down"), "%s", text);
+	cr_assert_null(strstr(text, "Line Line"), "%s", text);
+	free(text);
+	canvas_finish(&c);
+	teardown(&f);
+}

@@ -23,6 +23,7 @@
 
 #include "ms5top/fmt.h"
 #include "ms5top/strbuf.h"
+#include "ms5top/text.h"
 #include "ms5top/xalloc.h"
 
 enum { C_SEV, C_AGE, C_TEXT, C_N };
@@ -140,7 +141,15 @@ static void summary_text(const struct panel_ctx *ctx, const struct prom_alert *a
 	while ((hit = strstr(from, id))) {
 		bool word = (hit == s || !word_char(hit[-1])) && !word_char(hit[idn]);
 
-		strbuf_append(&sb, from, (size_t)(hit - from));
+		size_t keep = (size_t)(hit - from);
+
+		/* "Line line_003" with a name that says "Line" itself: the name
+		 * alone ("Line 3 - Packaging"), not "Line Line 3 - Packaging". */
+		if (word && keep >= 5 && text_prefix_ci(name, "line ") &&
+			text_prefix_ci(hit - 5, "line ") && (hit - 5 == s || !word_char(hit[-6]))) {
+			keep -= 5;
+		}
+		strbuf_append(&sb, from, keep);
 		strbuf_puts(&sb, word ? name : id);
 		from = hit + idn;
 	}
