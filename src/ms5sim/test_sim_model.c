@@ -796,6 +796,21 @@ Test(json, strings_are_escaped)
 	strbuf_finish(&b);
 }
 
+/* Parses the frame in b in place of prev (freed) and empties b for the next. */
+static cJSON *next_frame(struct strbuf *b, cJSON *prev)
+{
+	cJSON *j = parse(b);
+
+	cJSON_Delete(prev);
+	strbuf_reset(b);
+	return j;
+}
+
+static const char *type_of(const cJSON *j)
+{
+	return get(j, "type")->valuestring;
+}
+
 Test(json, control_frames)
 {
 	struct sj_opts o = { SJ_SHAPE_A, SJ_TS_NAIVE, "u1_abc", 1763942400.25 };
@@ -804,62 +819,57 @@ Test(json, control_frames)
 
 	strbuf_init(&b, 0);
 	sj_greeting(&b, &o);
-	j = parse(&b);
-	cr_assert_str_eq(get(j, "type")->valuestring, "system_alert");
+	j = next_frame(&b, NULL);
+	cr_assert_str_eq(type_of(j), "system_alert");
 	cr_assert_str_eq(get(j, "connection_id")->valuestring, "u1_abc");
 	cr_assert_str_eq(get(j, "timestamp")->valuestring, "2025-11-24T00:00:00.250000");
-	cJSON_Delete(j);
 
-	strbuf_reset(&b);
 	sj_subscription_confirmed(&b, "line", "line_001", "{\"a\":1}", &o);
-	j = parse(&b);
-	cr_assert_str_eq(get(j, "type")->valuestring, "subscription_confirmed");
+	j = next_frame(&b, j);
+	cr_assert_str_eq(type_of(j), "subscription_confirmed");
 	cr_assert_str_eq(get(get(j, "data"), "target_id")->valuestring, "line_001");
 	cr_assert_eq(get(get(get(j, "data"), "filters"), "a")->valueint, 1);
-	cJSON_Delete(j);
 
-	strbuf_reset(&b);
 	sj_pong(&b, &o);
-	j = parse(&b);
-	cr_assert_str_eq(get(j, "type")->valuestring, "pong");
-	cJSON_Delete(j);
+	j = next_frame(&b, j);
+	cr_assert_str_eq(type_of(j), "pong");
 
-	strbuf_reset(&b);
 	sj_error(&b, "Unknown message type: \"x\"", "UNKNOWN_MESSAGE_TYPE", &o);
-	j = parse(&b);
+	j = next_frame(&b, j);
 	cr_assert_str_eq(get(get(j, "data"), "message")->valuestring, "Unknown message type: \"x\"");
-	cJSON_Delete(j);
 
-	strbuf_reset(&b);
 	sj_shutdown(&b, &o);
-	j = parse(&b);
-	cr_assert_str_eq(get(j, "type")->valuestring, "system_shutdown");
+	j = next_frame(&b, j);
+	cr_assert_str_eq(type_of(j), "system_shutdown");
 	cJSON_Delete(j);
 	strbuf_finish(&b);
+}
+
+/* The synthetic frame n: its Andon event's id and status. */
+static void check_synthetic(struct strbuf *b, const struct sim_model *m, uint64_t n, const char *id,
+	const char *status)
+{
+	struct sj_opts o = { SJ_SHAPE_A, SJ_TS_NAIVE, "u1_x", 1763942400 };
+	cJSON *j;
+	const cJSON *a;
+
+	strbuf_reset(b);
+	sj_synthetic(b, m, n, &o);
+	j = parse(b);
+	a = get(get(j, "data"), "andon_event");
+	cr_assert_str_eq(get(a, "id")->valuestring, id);
+	cr_assert_str_eq(get(a, "status")->valuestring, status);
+	cJSON_Delete(j);
 }
 
 Test(json, synthetic_frames_open_then_resolve)
 {
 	struct sim_model *m = model(1, 3, false, 0);
-	struct sj_opts o = { SJ_SHAPE_A, SJ_TS_NAIVE, "u1_x", 1763942400 };
 	struct strbuf b;
-	cJSON *j;
-	const cJSON *a;
 
 	strbuf_init(&b, 0);
-	sj_synthetic(&b, m, 10, &o);
-	j = parse(&b);
-	a = get(get(j, "data"), "andon_event");
-	cr_assert_str_eq(get(a, "id")->valuestring, "load-5");
-	cr_assert_str_eq(get(a, "status")->valuestring, "open");
-	cJSON_Delete(j);
-	strbuf_reset(&b);
-	sj_synthetic(&b, m, 11, &o);
-	j = parse(&b);
-	a = get(get(j, "data"), "andon_event");
-	cr_assert_str_eq(get(a, "id")->valuestring, "load-5");
-	cr_assert_str_eq(get(a, "status")->valuestring, "resolved");
-	cJSON_Delete(j);
+	check_synthetic(&b, m, 10, "load-5", "open");
+	check_synthetic(&b, m, 11, "load-5", "resolved");
 	strbuf_finish(&b);
 	sim_destroy(m);
 }
