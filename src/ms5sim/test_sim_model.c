@@ -1,7 +1,7 @@
 /*
  * Unit tests of ms5sim's pure parts: the plant model, the metric writer
- * (text and OpenMetrics history), the JSON frames and REST bodies, and
- * the token store.
+ * (text and OpenMetrics history), the JSON frames and REST bodies, the
+ * token store and the REST router (hostile requests included).
  */
 #include <cjson/cJSON.h>
 #include <criterion/criterion.h>
@@ -15,6 +15,7 @@
 #include "sim_json.h"
 #include "sim_metrics.h"
 #include "sim_model.h"
+#include "sim_request.h"
 
 #define EPOCH 1763942400LL       /* 2025-11-24T00:00:00Z */
 #define HOUR 3600
@@ -1010,4 +1011,172 @@ Test(metrics, history_target_labels)
 	free(buf);
 	sim_mw_finish(&w);
 	sim_destroy(m);
+}
+
+/* ---- REST router ------------------------------------------------------------------ */
+
+static struct sim_route route(const char *method, const char *path, const char *body)
+{
+	struct sim_request req = { .method = method, .path = path, .body = body,
+		.body_len = body ? strlen(body) : 0 };
+	struct sim_route r;
+
+	sim_route(&req, &r);
+	return r;
+}
+
+Test(route, get_routes)
+{
+	static const struct {
+		const char *path;
+		enum sim_route_kind kind;
+		bool auth;
+	} cases[] = {
+		{ "/metrics", SIM_ROUTE_METRICS, false },
+		{ "/health", SIM_ROUTE_HEALTH, false },
+		{ "/", SIM_ROUTE_HEALTH, false },
+		{ "/api/v1/auth/login", SIM_ROUTE_NOT_ALLOWED, false },
+		{ "/api/v1/auth/refresh", SIM_ROUTE_NOT_ALLOWED, false },
+		{ "/api/v1/andon/events/active", SIM_ROUTE_EVENTS_ACTIVE, true },
+		{ "/api/v1/andon/events", SIM_ROUTE_EVENTS, true },
+		{ "/api/v1/dashboard/lines", SIM_ROUTE_LINES, true },
+		{ "/api/v1/dashboard/summary", SIM_ROUTE_SUMMARY, true },
+		{ "/metrics/", SIM_ROUTE_NOT_FOUND, false },
+		{ "/METRICS", SIM_ROUTE_NOT_FOUND, false },
+		{ "", SIM_ROUTE_NOT_FOUND, false },
+		{ "/api/v1/andon/events/active/../active", SIM_ROUTE_NOT_FOUND, false },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct sim_route r = route("GET", cases[i].path, NULL);
+
+		cr_assert_eq(r.kind, cases[i].kind, "%s", cases[i].path);
+		cr_assert_eq(r.auth, cases[i].auth, "%s", cases[i].path);
+		sim_route_finish(&r);
+	}
+	cr_assert_eq(sim_route_status(SIM_ROUTE_NOT_FOUND), 404);
+	cr_assert_eq(sim_route_status(SIM_ROUTE_MISSING), 422);
+	cr_assert_eq(sim_route_status(SIM_ROUTE_EVENTS), 200);
+}
+
+Test(route, other_methods_are_not_allowed)
+{
+	static const char *const methods[] = { "PUT", "DELETE", "get", "", "?", "POST " };
+
+	for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++) {
+		struct sim_route r = route(methods[i], "/metrics", NULL);
+
+		cr_assert_eq(r.kind, SIM_ROUTE_NOT_ALLOWED, "%s", methods[i]);
+		sim_route_finish(&r);
+	}
+	{
+		struct sim_request req = { 0 };
+		struct sim_route r;
+
+		sim_route(&req, &r);
+		cr_assert_eq(r.kind, SIM_ROUTE_NOT_ALLOWED);
+		sim_route_finish(&r);
+	}
+}
+
+Test(route, event_filters_and_page)
+{
+	static const char *const args[] = {
+		"line_id=line_002", NULL, "status", "priority=", "skip=-5", "limit=99999", "status=open",
+		"line_id=line_009",
+	};
+	struct sim_request req = { .method = "GET", .path = "/api/v1/andon/events", .args = args,
+		.n_args = sizeof(args) / sizeof(args[0]) };
+	struct sim_route r;
+
+	sim_route(&req, &r);
+	cr_assert_eq(r.kind, SIM_ROUTE_EVENTS);
+	cr_assert_str_eq(r.line_id, "line_002");   /* the first one counts */
+	cr_assert_str_eq(r.status, "open");        /* "status" alone is no argument */
+	cr_assert_str_eq(r.priority, "");
+	cr_assert_eq(r.skip, 0);                   /* clamped */
+	cr_assert_eq(r.limit, 1000);
+	sim_route_finish(&r);
+}
+
+Test(route, hostile_event_arguments)
+{
+	char long_line[300];
+	const char *args[] = { long_line, "skip=12abc", "limit= 5", "skip=99999999999999999999999" };
+	struct sim_request req = { .method = "GET", .path = "/api/v1/andon/events", .args = args,
+		.n_args = 3 };
+	struct sim_route r;
+
+	memset(long_line, 'x', sizeof(long_line) - 1);
+	long_line[sizeof(long_line) - 1] = '\0';
+	memcpy(long_line, "line_id=", 8);
+	sim_route(&req, &r);
+	cr_assert_null(r.line_id);                 /* too long: as if absent */
+	cr_assert_null(r.status);
+	cr_assert_eq(r.skip, 0);                   /* not a number: the default */
+	cr_assert_eq(r.limit, 5);                  /* strtol skips leading blanks */
+	sim_route_finish(&r);
+	req.args = args + 3;
+	req.n_args = 1;
+	sim_route(&req, &r);
+	cr_assert_eq(r.skip, 1000000);             /* overflow clamps */
+	sim_route_finish(&r);
+}
+
+Test(route, login_and_refresh_bodies)
+{
+	static const struct {
+		const char *path, *body;
+		enum sim_route_kind kind;
+		const char *missing;
+	} cases[] = {
+		{ "/api/v1/auth/login", "{\"username\":\"demo\",\"password\":\"pw\"}", SIM_ROUTE_LOGIN, NULL },
+		{ "/api/v1/auth/login", "{\"username\":\"demo\"}", SIM_ROUTE_MISSING, "password" },
+		{ "/api/v1/auth/login", "{\"password\":\"pw\"}", SIM_ROUTE_MISSING, "username" },
+		{ "/api/v1/auth/login", "{\"username\":1,\"password\":\"pw\"}", SIM_ROUTE_MISSING, "username" },
+		{ "/api/v1/auth/login", "[]", SIM_ROUTE_MISSING, "body" },
+		{ "/api/v1/auth/login", "", SIM_ROUTE_MISSING, "body" },
+		{ "/api/v1/auth/login", "{\"username\":\"demo\",", SIM_ROUTE_MISSING, "body" },
+		{ "/api/v1/auth/login", "username=demo&password=pw", SIM_ROUTE_MISSING, "body" },
+		{ "/api/v1/auth/refresh", "{\"refresh_token\":\"rt\"}", SIM_ROUTE_REFRESH, NULL },
+		{ "/api/v1/auth/refresh", "{\"refresh_token\":null}", SIM_ROUTE_MISSING, "refresh_token" },
+		{ "/api/v1/andon/events", "{}", SIM_ROUTE_NOT_ALLOWED, NULL },
+		{ "/metrics", "{}", SIM_ROUTE_NOT_FOUND, NULL },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct sim_route r = route("POST", cases[i].path, cases[i].body);
+
+		cr_assert_eq(r.kind, cases[i].kind, "%s %s", cases[i].path, cases[i].body);
+		cr_assert_not(r.auth);
+		if (cases[i].missing) {
+			cr_assert_str_eq(r.missing, cases[i].missing, "%s", cases[i].body);
+		}
+		sim_route_finish(&r);
+	}
+	{
+		struct sim_route r = route("POST", "/api/v1/auth/login",
+			"{\"username\":\"de\\u0000mo\",\"password\":\"p\"}");
+
+		cr_assert_eq(r.kind, SIM_ROUTE_LOGIN);
+		cr_assert_str_eq(r.username, "de");    /* an escaped NUL ends the string */
+		sim_route_finish(&r);
+	}
+}
+
+Test(route, body_over_the_cap_and_unterminated_body)
+{
+	static const char body[] = "{\"refresh_token\":\"rt\"}garbage";
+	struct sim_request req = { .method = "POST", .path = "/api/v1/auth/refresh", .body = body,
+		.body_len = 22, .body_over = true };
+	struct sim_route r;
+
+	sim_route(&req, &r);
+	cr_assert_eq(r.kind, SIM_ROUTE_TOO_LARGE);
+	sim_route_finish(&r);
+	req.body_over = false;
+	sim_route(&req, &r);                       /* only body_len bytes are read */
+	cr_assert_eq(r.kind, SIM_ROUTE_REFRESH);
+	cr_assert_str_eq(r.refresh_token, "rt");
+	sim_route_finish(&r);
 }
