@@ -1121,6 +1121,15 @@ Test(route, hostile_event_arguments)
 	sim_route(&req, &r);
 	cr_assert_eq(r.skip, 1000000);             /* overflow clamps */
 	sim_route_finish(&r);
+	{
+		const char *two[] = { long_line, "line_id=line_003" };
+
+		req.args = two;
+		req.n_args = 2;
+		sim_route(&req, &r);
+		cr_assert_str_eq(r.line_id, "line_003"); /* the one that fits */
+		sim_route_finish(&r);
+	}
 }
 
 Test(route, login_and_refresh_bodies)
