@@ -6,10 +6,13 @@
 #ifndef MS5TOP_FMT_H
 #define MS5TOP_FMT_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 /* printf into buf under the "C" locale. Returns buf. */
 char *fmt_c(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* vsnprintf under the "C" locale: the length the whole text needs. */
+int fmt_vc(char *buf, size_t size, const char *fmt, va_list ap) __attribute__((format(printf, 3, 0)));
 
 /* A sample value the way Prometheus writes it: shortest of %.15g,
  * "NaN", "+Inf", "-Inf". Returns buf. */

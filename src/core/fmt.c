@@ -27,15 +27,22 @@ static locale_t c_locale(void)
 	return c;
 }
 
-char *fmt_c(char *buf, size_t size, const char *fmt, ...)
+int fmt_vc(char *buf, size_t size, const char *fmt, va_list ap)
 {
 	locale_t old = uselocale(c_locale());
+	int n = vsnprintf(buf, size, fmt, ap);
+
+	uselocale(old);
+	return n;
+}
+
+char *fmt_c(char *buf, size_t size, const char *fmt, ...)
+{
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(buf, size, fmt, ap);
+	fmt_vc(buf, size, fmt, ap);
 	va_end(ap);
-	uselocale(old);
 	return buf;
 }
 

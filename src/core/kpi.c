@@ -22,6 +22,12 @@
 /* Automatic decimals never go past this (1e-9 shows as "0", not as 11 zeros). */
 #define AUTO_MAX_DECIMALS 4
 
+/* names[i], or "--" for a class or status without a name. */
+static const char *name_or_dash(const char *const *names, size_t n, unsigned i)
+{
+	return i < n && names[i] ? names[i] : "--";
+}
+
 enum oee_class kpi_oee_class(double oee)
 {
 	if (!isfinite(oee)) {
@@ -38,17 +44,11 @@ enum oee_class kpi_oee_class(double oee)
 
 const char *kpi_oee_class_name(enum oee_class c)
 {
-	switch (c) {
-	case OEE_WORLD_CLASS:
-		return "world class";
-	case OEE_TYPICAL:
-		return "typical";
-	case OEE_POOR:
-		return "poor";
-	case OEE_NONE:
-		break;
-	}
-	return "--";
+	static const char *const names[] = {
+		[OEE_POOR] = "poor", [OEE_TYPICAL] = "typical", [OEE_WORLD_CLASS] = "world class",
+	};
+
+	return name_or_dash(names, sizeof(names) / sizeof(names[0]), (unsigned)c);
 }
 
 double kpi_oee(double availability, double performance, double quality)
@@ -100,17 +100,11 @@ enum slo_status kpi_slo_status(double budget_left, double burn1h, double burn6h)
 
 const char *kpi_slo_status_name(enum slo_status s)
 {
-	switch (s) {
-	case SLO_MET:
-		return "met";
-	case SLO_AT_RISK:
-		return "at risk";
-	case SLO_BREACHED:
-		return "breached";
-	case SLO_UNKNOWN:
-		break;
-	}
-	return "--";
+	static const char *const names[] = {
+		[SLO_MET] = "met", [SLO_AT_RISK] = "at risk", [SLO_BREACHED] = "breached",
+	};
+
+	return name_or_dash(names, sizeof(names) / sizeof(names[0]), (unsigned)s);
 }
 
 /* ---- Numbers ------------------------------------------------------------ */
@@ -166,6 +160,12 @@ static void plain(char *buf, size_t size, double v, int decimals)
 	fix_negative_zero(buf);
 }
 
+/* NaN "--", infinities "+Inf" and "-Inf". */
+static char *not_finite(char *buf, size_t size, double v)
+{
+	return fmt_c(buf, size, "%s", isnan(v) ? "--" : v > 0 ? "+Inf" : "-Inf");
+}
+
 /* v rounded to d decimals. */
 static double rounded(double v, int d)
 {
@@ -184,11 +184,8 @@ char *kpi_short(char *buf, size_t size, double v, int decimals)
 	if (size == 0) {
 		return buf;
 	}
-	if (isnan(v)) {
-		return fmt_c(buf, size, "--");
-	}
-	if (isinf(v)) {
-		return fmt_c(buf, size, "%s", v > 0 ? "+Inf" : "-Inf");
+	if (!isfinite(v)) {
+		return not_finite(buf, size, v);
 	}
 	d = decimals >= 0 ? decimals : sig3_decimals(v);
 	if (rounded(a, d) < 1000) {
@@ -314,10 +311,76 @@ static void bytes(char *buf, size_t size, double v, int decimals)
 	fmt_c(buf, size, "%s %s", num, units[i]);
 }
 
-char *kpi_format(char *buf, size_t size, double v, enum dash_unit unit, int decimals, double now)
+/* The units written as a number and a suffix ("85.2%", "12/h"); the rest
+ * have their own forms. */
+static const char *number_suffix(enum dash_unit unit)
+{
+	static const char *const suffix[] = {
+		[UNIT_PERCENT] = "%", [UNIT_PERCENT100] = "%", [UNIT_PER_HOUR] = "/h",
+		[UNIT_PER_SECOND] = "/s", [UNIT_KWH] = " kWh", [UNIT_CELSIUS] = "°C", [UNIT_MM_S] = " mm/s",
+	};
+
+	return (unsigned)unit < sizeof(suffix) / sizeof(suffix[0]) ? suffix[unit] : NULL;
+}
+
+/* Produced units: whole ones below FIXED_LIMIT grouped ("1,234 units"). */
+static char *units(char *buf, size_t size, double v, int decimals)
 {
 	char num[48];
 
+	if (decimals < 0 && fabs(v) < FIXED_LIMIT && v == floor(v)) {
+		kpi_group(num, sizeof(num), v);
+	} else {
+		number(num, sizeof(num), v, decimals);
+	}
+	return fmt_c(buf, size, "%s units", num);
+}
+
+/* Money: "$12.50", "-$3", "$1.2k"; below 1000 it keeps its cents unless whole. */
+static char *usd(char *buf, size_t size, double v, int decimals)
+{
+	char num[48];
+
+	if (decimals < 0 && fabs(v) < 999.995 && v != floor(v)) {
+		plain(num, sizeof(num), fabs(v), 2);
+	} else {
+		number(num, sizeof(num), fabs(v), decimals);
+	}
+	return fmt_c(buf, size, "%s$%s", v < 0 && strcmp(num, "0") != 0 ? "-" : "", num);
+}
+
+/* A finite v in its unit (a timestamp already made relative to now), decimals at most 9. */
+static char *format_finite(char *buf, size_t size, double v, enum dash_unit unit, int decimals)
+{
+	const char *suffix = number_suffix(unit);
+	char num[48];
+
+	if (suffix) {
+		number(num, sizeof(num), unit == UNIT_PERCENT ? v * 100 : v, decimals);
+		return fmt_c(buf, size, "%s%s", num, suffix);
+	}
+	switch (unit) {
+	case UNIT_SECONDS:
+		duration(buf, size, v, decimals);
+		return buf;
+	case UNIT_TIMESTAMP:
+		duration(num, sizeof(num), fabs(v), 0);
+		return fmt_c(buf, size, v >= 0 ? "in %s" : "%s ago", num);
+	case UNIT_UNITS:
+		return units(buf, size, v, decimals);
+	case UNIT_USD:
+		return usd(buf, size, v, decimals);
+	case UNIT_BYTES:
+		bytes(buf, size, v, decimals);
+		return buf;
+	default:   /* UNIT_NONE, UNIT_COUNT */
+		number(buf, size, v, decimals);
+		return buf;
+	}
+}
+
+char *kpi_format(char *buf, size_t size, double v, enum dash_unit unit, int decimals, double now)
+{
 	if (size == 0) {
 		return buf;
 	}
@@ -328,63 +391,8 @@ char *kpi_format(char *buf, size_t size, double v, enum dash_unit unit, int deci
 		}
 		v -= now;
 	}
-	if (isnan(v)) {
-		return fmt_c(buf, size, "--");
+	if (!isfinite(v)) {
+		return not_finite(buf, size, v);
 	}
-	if (isinf(v)) {
-		return fmt_c(buf, size, "%s", v > 0 ? "+Inf" : "-Inf");
-	}
-	if (decimals > 9) {
-		decimals = 9;
-	}
-	switch (unit) {
-	case UNIT_PERCENT:
-	case UNIT_PERCENT100:
-		number(num, sizeof(num), unit == UNIT_PERCENT ? v * 100 : v, decimals);
-		return fmt_c(buf, size, "%s%%", num);
-	case UNIT_SECONDS:
-		duration(buf, size, v, decimals);
-		return buf;
-	case UNIT_TIMESTAMP:
-		duration(num, sizeof(num), fabs(v), 0);
-		return fmt_c(buf, size, v >= 0 ? "in %s" : "%s ago", num);
-	case UNIT_UNITS:
-		if (decimals < 0 && fabs(v) < FIXED_LIMIT && v == floor(v)) {
-			kpi_group(num, sizeof(num), v);
-		} else {
-			number(num, sizeof(num), v, decimals);
-		}
-		return fmt_c(buf, size, "%s units", num);
-	case UNIT_PER_HOUR:
-		number(num, sizeof(num), v, decimals);
-		return fmt_c(buf, size, "%s/h", num);
-	case UNIT_PER_SECOND:
-		number(num, sizeof(num), v, decimals);
-		return fmt_c(buf, size, "%s/s", num);
-	case UNIT_KWH:
-		number(num, sizeof(num), v, decimals);
-		return fmt_c(buf, size, "%s kWh", num);
-	case UNIT_USD:
-		/* Money below 1000 keeps its cents unless it is whole. */
-		if (decimals < 0 && fabs(v) < 999.995 && v != floor(v)) {
-			plain(num, sizeof(num), fabs(v), 2);
-		} else {
-			number(num, sizeof(num), fabs(v), decimals);
-		}
-		return fmt_c(buf, size, "%s$%s", v < 0 && strcmp(num, "0") != 0 ? "-" : "", num);
-	case UNIT_CELSIUS:
-		number(num, sizeof(num), v, decimals);
-		return fmt_c(buf, size, "%s°C", num);
-	case UNIT_MM_S:
-		number(num, sizeof(num), v, decimals);
-		return fmt_c(buf, size, "%s mm/s", num);
-	case UNIT_BYTES:
-		bytes(buf, size, v, decimals);
-		return buf;
-	case UNIT_NONE:
-	case UNIT_COUNT:
-		break;
-	}
-	number(buf, size, v, decimals);
-	return buf;
+	return format_finite(buf, size, v, unit, decimals > 9 ? 9 : decimals);
 }

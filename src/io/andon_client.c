@@ -449,36 +449,12 @@ static void reload_token_file(struct andon_client *c)
 	}
 }
 
-static void on_resolved(uv_getaddrinfo_t *req, int status, struct addrinfo *res)
+/* The WebSocket path; the token travels in the query string (the
+ * contract). Owned, and a secret: free it with secret_free. */
+static char *ws_path(const struct andon_client *c)
 {
-	struct resolve_req *rr = req->data;
-	struct andon_client *c = rr->client;
-	struct lws_client_connect_info ci;
-	char addr[64] = "", *path = NULL, *qs_token = NULL;
 	struct strbuf p;
 
-	free(rr);
-	if (!c) {
-		uv_freeaddrinfo(res);
-		return;
-	}
-	c->resolving = NULL;
-	if (status < 0 || !res) {
-		char msg[160];
-
-		snprintf(msg, sizeof(msg), "cannot resolve %s: %s", c->url.host, uv_strerror(status));
-		uv_freeaddrinfo(res);
-		schedule_retry(c, ANDON_CONN_RETRY, msg);
-		return;
-	}
-	if (res->ai_family == AF_INET6) {
-		uv_ip6_name((struct sockaddr_in6 *)res->ai_addr, addr, sizeof(addr));
-	} else {
-		uv_ip4_name((struct sockaddr_in *)res->ai_addr, addr, sizeof(addr));
-	}
-	uv_freeaddrinfo(res);
-
-	/* The token travels in the query string (the contract). */
 	strbuf_init(&p, 0);
 	strbuf_puts(&p, c->url.path);
 	if (c->access) {
@@ -486,8 +462,14 @@ static void on_resolved(uv_getaddrinfo_t *req, int status, struct addrinfo *res)
 		strbuf_puts(&p, "token=");
 		url_encode(&p, c->access, false);
 	}
-	path = strbuf_steal(&p);
-	(void)qs_token;
+	return strbuf_steal(&p);
+}
+
+/* Starts the WebSocket connection to the resolved address addr. */
+static void open_ws(struct andon_client *c, const char *addr)
+{
+	struct lws_client_connect_info ci;
+	char *path = ws_path(c);
 
 	memset(&ci, 0, sizeof(ci));
 	ci.context = c->ctx;
@@ -515,6 +497,35 @@ static void on_resolved(uv_getaddrinfo_t *req, int status, struct addrinfo *res)
 		return;
 	}
 	secret_free(path);
+}
+
+static void on_resolved(uv_getaddrinfo_t *req, int status, struct addrinfo *res)
+{
+	struct resolve_req *rr = req->data;
+	struct andon_client *c = rr->client;
+	char addr[64] = "";
+
+	free(rr);
+	if (!c) {
+		uv_freeaddrinfo(res);
+		return;
+	}
+	c->resolving = NULL;
+	if (status < 0 || !res) {
+		char msg[160];
+
+		snprintf(msg, sizeof(msg), "cannot resolve %s: %s", c->url.host, uv_strerror(status));
+		uv_freeaddrinfo(res);
+		schedule_retry(c, ANDON_CONN_RETRY, msg);
+		return;
+	}
+	if (res->ai_family == AF_INET6) {
+		uv_ip6_name((struct sockaddr_in6 *)res->ai_addr, addr, sizeof(addr));
+	} else {
+		uv_ip4_name((struct sockaddr_in *)res->ai_addr, addr, sizeof(addr));
+	}
+	uv_freeaddrinfo(res);
+	open_ws(c, addr);
 }
 
 static void connect_now(struct andon_client *c)

@@ -379,58 +379,44 @@ size_t http_in_flight(const struct http *h)
 	return h->n_transfers;
 }
 
+/* The curl errors said as "<words>: <curl's detail>". */
+static const struct {
+	CURLcode rc;
+	const char *words;
+} curl_words[] = {
+	{ CURLE_COULDNT_CONNECT, "cannot connect" },
+	{ CURLE_COULDNT_RESOLVE_HOST, "cannot resolve host name" },
+	{ CURLE_PEER_FAILED_VERIFICATION, "TLS verification failed" },
+	{ CURLE_SSL_CACERT_BADFILE, "cannot use the CA file" },
+	{ CURLE_SSL_CERTPROBLEM, "client certificate problem" },
+	{ CURLE_SSL_CONNECT_ERROR, "TLS handshake failed" },
+	{ CURLE_RECV_ERROR, "connection lost" },
+	{ CURLE_SEND_ERROR, "connection lost" },
+};
+
 /* Says what went wrong with a transfer in words a floor installer knows. */
 static void describe(struct transfer *t, CURLcode rc, char *buf, size_t size)
 {
 	long os_errno = 0;
 	const char *detail = t->errbuf[0] ? t->errbuf : curl_easy_strerror(rc);
+	const char *words = NULL;
 
 	curl_easy_getinfo(t->easy, CURLINFO_OS_ERRNO, &os_errno);
-	switch (rc) {
-	case CURLE_COULDNT_CONNECT:
-		if (os_errno == ECONNREFUSED) {
-			snprintf(buf, size, "connection refused");
-		} else if (os_errno == EHOSTUNREACH || os_errno == ENETUNREACH) {
-			snprintf(buf, size, "host unreachable");
-		} else {
-			snprintf(buf, size, "cannot connect: %s", detail);
-		}
-		break;
-	case CURLE_OPERATION_TIMEDOUT:
-		snprintf(buf, size, "timeout: no answer within %.3g s",
-			(double)t->http->timeout_ms / 1000.0);
-		break;
-	case CURLE_COULDNT_RESOLVE_HOST:
-		snprintf(buf, size, "cannot resolve host name: %s", detail);
-		break;
-	case CURLE_PEER_FAILED_VERIFICATION:
-		snprintf(buf, size, "TLS verification failed: %s", detail);
-		break;
-	case CURLE_SSL_CACERT_BADFILE:
-		snprintf(buf, size, "cannot use the CA file: %s", detail);
-		break;
-	case CURLE_SSL_CERTPROBLEM:
-		snprintf(buf, size, "client certificate problem: %s", detail);
-		break;
-	case CURLE_SSL_CONNECT_ERROR:
-		snprintf(buf, size, "TLS handshake failed: %s", detail);
-		break;
-	case CURLE_GOT_NOTHING:
+	if (rc == CURLE_COULDNT_CONNECT && os_errno == ECONNREFUSED) {
+		snprintf(buf, size, "connection refused");
+	} else if (rc == CURLE_COULDNT_CONNECT && (os_errno == EHOSTUNREACH || os_errno == ENETUNREACH)) {
+		snprintf(buf, size, "host unreachable");
+	} else if (rc == CURLE_OPERATION_TIMEDOUT) {
+		snprintf(buf, size, "timeout: no answer within %.3g s", (double)t->http->timeout_ms / 1000.0);
+	} else if (rc == CURLE_GOT_NOTHING) {
 		snprintf(buf, size, "the server closed the connection without answering");
-		break;
-	case CURLE_RECV_ERROR:
-	case CURLE_SEND_ERROR:
-		snprintf(buf, size, "connection lost: %s", detail);
-		break;
-	case CURLE_WRITE_ERROR:
-		if (t->overflow) {
-			snprintf(buf, size, "response larger than the %zu-byte cap", t->body.max);
-			break;
+	} else if (rc == CURLE_WRITE_ERROR && t->overflow) {
+		snprintf(buf, size, "response larger than the %zu-byte cap", t->body.max);
+	} else {
+		for (size_t i = 0; i < sizeof(curl_words) / sizeof(curl_words[0]) && !words; i++) {
+			words = curl_words[i].rc == rc ? curl_words[i].words : NULL;
 		}
-		/* Fall through. */
-	default:
-		snprintf(buf, size, "%s", detail);
-		break;
+		snprintf(buf, size, "%s%s%s", words ? words : "", words ? ": " : "", detail);
 	}
 }
 

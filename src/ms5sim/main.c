@@ -214,10 +214,26 @@ static int parse_listen(const char *v, struct opts *o)
 /* Parses argv into o; returns 0 after printing an error. */
 static int parse_args(int argc, char *argv[], struct opts *o)
 {
+	/* The options that take a duration: bounds in seconds, where it goes. */
+	const struct {
+		const char *name;
+		double lo, hi;
+		double *out;
+	} durations[] = {
+		{ "--token-ttl", 1, 366.0 * DAY, &o->token_ttl },
+		{ "--refresh-ttl", 1, 3660.0 * DAY, &o->refresh_ttl },
+		{ "--duration", 0.001, 3660.0 * DAY, &o->duration },
+		{ "--ws-idle-timeout", 0, 3660.0 * DAY, &o->idle_timeout },
+		{ "--history", 1, 31.0 * DAY, &o->history },
+		{ "--history-step", 1, 3600, &o->history_step },
+	};
+	const size_t n_durations = sizeof(durations) / sizeof(durations[0]);
+
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = NULL, *eq;
 		char name[64];
 		long long n;
+		size_t d = 0;
 
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			o->help = true;
@@ -266,7 +282,14 @@ static int parse_args(int argc, char *argv[], struct opts *o)
 			}
 			v = argv[++i];
 		}
-		if (!strcmp(name, "--listen")) {
+		while (d < n_durations && strcmp(name, durations[d].name)) {
+			d++;
+		}
+		if (d < n_durations) {
+			if (!parse_duration(name, v, durations[d].lo, durations[d].hi, durations[d].out)) {
+				return 0;
+			}
+		} else if (!strcmp(name, "--listen")) {
 			if (strlen(v) >= sizeof(o->listen) || strpbrk(v, "\"\\\n")) {
 				return bad(name, v, "ADDR:PORT");
 			}
@@ -287,14 +310,6 @@ static int parse_args(int argc, char *argv[], struct opts *o)
 				return 0;
 			}
 			snprintf(o->role, sizeof(o->role), "%s", v);
-		} else if (!strcmp(name, "--token-ttl")) {
-			if (!parse_duration(name, v, 1, 366.0 * DAY, &o->token_ttl)) {
-				return 0;
-			}
-		} else if (!strcmp(name, "--refresh-ttl")) {
-			if (!parse_duration(name, v, 1, 3660.0 * DAY, &o->refresh_ttl)) {
-				return 0;
-			}
 		} else if (!strcmp(name, "--shapes")) {
 			if (!strcmp(v, "a") || !strcmp(v, "A")) {
 				o->mixed = false;
@@ -305,14 +320,6 @@ static int parse_args(int argc, char *argv[], struct opts *o)
 			}
 		} else if (!strcmp(name, "--event-rate")) {
 			if (!parse_double(name, v, 0, 1e6, &o->event_rate)) {
-				return 0;
-			}
-		} else if (!strcmp(name, "--duration")) {
-			if (!parse_duration(name, v, 0.001, 3660.0 * DAY, &o->duration)) {
-				return 0;
-			}
-		} else if (!strcmp(name, "--ws-idle-timeout")) {
-			if (!parse_duration(name, v, 0, 3660.0 * DAY, &o->idle_timeout)) {
 				return 0;
 			}
 		} else if (!strcmp(name, "--demo-fault")) {
@@ -353,14 +360,6 @@ static int parse_args(int argc, char *argv[], struct opts *o)
 				return 0;
 			}
 			o->now_set = true;
-		} else if (!strcmp(name, "--history")) {
-			if (!parse_duration(name, v, 1, 31.0 * DAY, &o->history)) {
-				return 0;
-			}
-		} else if (!strcmp(name, "--history-step")) {
-			if (!parse_duration(name, v, 1, 3600, &o->history_step)) {
-				return 0;
-			}
 		} else if (!strcmp(name, "--out")) {
 			o->out = v;
 		} else if (!strcmp(name, "--job")) {

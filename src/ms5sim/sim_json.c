@@ -289,52 +289,118 @@ static const char *severity_of(enum sim_prio p)
 
 /* ---- Frames per event kind ----------------------------------------------------- */
 
+/*
+ * Every frame is { "type", maybe a name beside it, "data": { ... }, the
+ * envelope }. In shapes A and B data holds one named inner object and both
+ * are stamped; shape C keeps the fields flat in data, unstamped. These
+ * helpers write those common parts so that each frame below says only
+ * what is its own.
+ */
+
+/* "k": { */
+static void open_key(struct jw *j, const char *k)
+{
+	key(j, k);
+	obj(j);
+}
+
+/* { "type": type */
+static void open_frame(struct jw *j, const char *type)
+{
+	obj(j);
+	str(j, "type", type);
+}
+
+/* "data": { and in shapes A and B the object inner (NULL: none) in it. */
+static void open_body(struct jw *j, const struct sj_opts *o, const char *inner)
+{
+	open_key(j, "data");
+	if (inner && o->shape != SJ_SHAPE_C) {
+		open_key(j, inner);
+	}
+}
+
+/* The body of a line's frame: shape C names the line beside the type,
+ * A and B first thing in data, before the inner object (NULL: none). */
+static void open_line_body(struct jw *j, const struct sj_opts *o, const struct sim_line *l,
+	const char *inner)
+{
+	if (o->shape == SJ_SHAPE_C) {
+		str(j, "line_id", l->id);
+	}
+	open_key(j, "data");
+	if (o->shape != SJ_SHAPE_C) {
+		str(j, "line_id", l->id);
+		if (inner) {
+			open_key(j, inner);
+		}
+	}
+}
+
+/* Closes the body: the inner object, if one is open (data is at depth 2),
+ * stamped with the event's time when stamp_inner, then data, stamped but
+ * in shape C; then writes the envelope with metadata from source. */
+static void close_body(struct jw *j, const struct sj_opts *o, const struct sim_event *ev,
+	bool stamp_inner, enum sim_msg kind, const char *source)
+{
+	if (j->depth > 2) {
+		if (stamp_inner) {
+			ts(j, "timestamp", (double)ev->t, SJ_TS_OFFSET);
+		}
+		end(j);
+	}
+	if (o->shape != SJ_SHAPE_C) {
+		ts(j, "timestamp", (double)ev->t, SJ_TS_OFFSET);
+	}
+	end(j);
+	envelope(j, kind, o, source, ev->seq);
+}
+
+/* Closes what the frame still has open after its envelope (the metadata,
+ * the frame) and returns kind. */
+static int finish(struct jw *j, int kind)
+{
+	while (j->depth > 0) {
+		end(j);
+	}
+	return kind;
+}
+
+static const char *andon_frame_type(const struct sim_event *ev, enum sj_shape shape)
+{
+	const struct sim_andon *a = &ev->andon;
+
+	if (shape == SJ_SHAPE_C) {
+		return "andon_alert";
+	}
+	if (shape == SJ_SHAPE_A) {
+		return "andon_event";
+	}
+	if (a->status == SIM_AS_RESOLVED) {
+		return ev->seq % 3 ? "andon_event_resolved" : "andon_resolved";
+	}
+	if (a->status == SIM_AS_OPEN && !a->escalation_level) {
+		return "andon_event_created";
+	}
+	return "andon_event_updated";
+}
+
 static int andon_frame(struct jw *j, const struct sim_model *m, const struct sim_event *ev,
 	const struct sj_opts *o)
 {
 	const struct sim_andon *a = &ev->andon;
-	double t = (double)ev->t;
 
-	obj(j);
-	if (o->shape == SJ_SHAPE_C) {
-		str(j, "type", "andon_alert");
-		if (ev->seq % 2) {
-			str(j, "line_id", m->lines[a->line].id);
-		}
-		key(j, "data");
-		obj(j);
-		andon_fields(j, m, a, false);
-		end(j);
-		envelope(j, SIM_MSG_ANDON, o, NULL, 0);
-		end(j);
-		return SIM_MSG_ANDON;
+	open_frame(j, andon_frame_type(ev, o->shape));
+	if (o->shape == SJ_SHAPE_C && ev->seq % 2) {
+		str(j, "line_id", m->lines[a->line].id);
 	}
-	if (o->shape == SJ_SHAPE_B) {
-		const char *type = "andon_event_updated";
-
-		if (a->status == SIM_AS_RESOLVED) {
-			type = ev->seq % 3 ? "andon_event_resolved" : "andon_resolved";
-		} else if (a->status == SIM_AS_OPEN && !a->escalation_level) {
-			type = "andon_event_created";
-		}
-		str(j, "type", type);
-	} else {
-		str(j, "type", "andon_event");
-	}
-	key(j, "data");
-	obj(j);
-	key(j, "andon_event");
-	obj(j);
+	open_body(j, o, "andon_event");
 	andon_fields(j, m, a, o->shape == SJ_SHAPE_B);
-	ts(j, "timestamp", t, SJ_TS_OFFSET);
-	end(j);
-	ts(j, "timestamp", t, SJ_TS_OFFSET);
-	end(j);
-	envelope(j, SIM_MSG_ANDON, o, "andon_service", ev->seq);
-	num(j, "escalation_level", a->escalation_level);
-	end(j);
-	end(j);
-	return SIM_MSG_ANDON;
+	close_body(j, o, ev, true, SIM_MSG_ANDON, "andon_service");
+	if (o->shape != SJ_SHAPE_C) {
+		num(j, "escalation_level", a->escalation_level);
+	}
+	return finish(j, SIM_MSG_ANDON);
 }
 
 static int escalation_frame(struct jw *j, const struct sim_model *m, const struct sim_event *ev,
@@ -342,133 +408,75 @@ static int escalation_frame(struct jw *j, const struct sim_model *m, const struc
 {
 	const struct sim_andon *a = &ev->andon;
 	const char *line = m->lines[a->line].id;
-	double t = (double)ev->t;
+	bool nested = o->shape == SJ_SHAPE_A;
 
-	obj(j);
-	if (o->shape == SJ_SHAPE_C) {
-		str(j, "type", "escalation_event");
-		key(j, "data");
-		obj(j);
-		str(j, "escalation_id", a->escalation_id);
-		str(j, "event_id", a->id);
-		str(j, "priority", sim_prio_name(a->prio));
-		str(j, "line_id", line);
-		num(j, "level", a->escalation_level);
-		str(j, "assigned_to", a->assigned_to);
-		end(j);
-		envelope(j, SIM_MSG_ESCALATION, o, NULL, 0);
-		end(j);
-		return SIM_MSG_ESCALATION;
-	}
-	str(j, "type", "andon_escalation_triggered");
-	key(j, "data");
-	obj(j);
-	if (o->shape == SJ_SHAPE_B) {
-		key(j, "escalation");
-		obj(j);
-		str(j, "escalation_id", a->escalation_id);
-		str(j, "event_id", a->id);
-		str(j, "priority", sim_prio_name(a->prio));
-		str(j, "line_id", line);
-		num(j, "level", a->escalation_level);
-		end(j);
-	} else {
-		key(j, "escalation_data");
-		obj(j);
+	open_frame(j, o->shape == SJ_SHAPE_C ? "escalation_event" : "andon_escalation_triggered");
+	open_body(j, o, nested ? "escalation_data" : "escalation");
+	if (nested) {   /* its own names and order */
 		str(j, "id", a->escalation_id);
 		str(j, "event_id", a->id);
 		str(j, "line_id", line);
 		str(j, "priority", sim_prio_name(a->prio));
+	} else {
+		str(j, "escalation_id", a->escalation_id);
+		str(j, "event_id", a->id);
+		str(j, "priority", sim_prio_name(a->prio));
+		str(j, "line_id", line);
+	}
+	num(j, "level", a->escalation_level);
+	if (o->shape != SJ_SHAPE_B) {
+		str(j, "assigned_to", a->assigned_to);
+	}
+	if (nested) {
+		str(j, "status", a->acknowledged_at ? "acknowledged" : "active");
+	}
+	close_body(j, o, ev, nested, SIM_MSG_ESCALATION, "escalation_service");
+	if (o->shape != SJ_SHAPE_C) {
+		str(j, "escalation_id", a->escalation_id);
 		num(j, "level", a->escalation_level);
 		str(j, "assigned_to", a->assigned_to);
-		str(j, "status", a->acknowledged_at ? "acknowledged" : "active");
-		ts(j, "timestamp", t, SJ_TS_OFFSET);
-		end(j);
 	}
-	ts(j, "timestamp", t, SJ_TS_OFFSET);
-	end(j);
-	envelope(j, SIM_MSG_ESCALATION, o, "escalation_service", ev->seq);
-	str(j, "escalation_id", a->escalation_id);
-	num(j, "level", a->escalation_level);
-	str(j, "assigned_to", a->assigned_to);
-	end(j);
-	end(j);
-	return SIM_MSG_ESCALATION;
+	return finish(j, SIM_MSG_ESCALATION);
 }
 
 static int line_frame(struct jw *j, const struct sim_model *m, const struct sim_event *ev,
 	const struct sj_opts *o)
 {
 	const struct sim_line *l = &m->lines[ev->line];
-	double t = (double)ev->t;
 
-	obj(j);
-	str(j, "type", "line_status_update");
-	if (o->shape == SJ_SHAPE_C) {
-		str(j, "line_id", l->id);
-		key(j, "data");
-		obj(j);
-		str(j, "status", sim_state_name(ev->new_state));
-		num(j, "current_speed", speed_now(l));
-		num(j, "target_speed", speed_target(l));
-		num(j, "efficiency", efficiency(l));
-		end(j);
-		envelope(j, SIM_MSG_LINE_STATUS, o, NULL, 0);
-		end(j);
-		return SIM_MSG_LINE_STATUS;
-	}
-	key(j, "data");
-	obj(j);
-	str(j, "line_id", l->id);
+	open_frame(j, "line_status_update");
+	open_line_body(j, o, l, o->shape == SJ_SHAPE_A ? "status_data" : "status");
 	if (o->shape == SJ_SHAPE_B) {
-		key(j, "status");
-		obj(j);
 		str(j, "old_status", sim_state_name(ev->old_state));
 		str(j, "new_status", sim_state_name(ev->new_state));
-		ts(j, "changed_at", t, SJ_TS_OFFSET);
-		end(j);
+		ts(j, "changed_at", (double)ev->t, SJ_TS_OFFSET);
 	} else {
-		key(j, "status_data");
-		obj(j);
 		str(j, "status", sim_state_name(ev->new_state));
-		str(j, "old_status", sim_state_name(ev->old_state));
-		num(j, "speed", speed_now(l));
+		if (o->shape == SJ_SHAPE_A) {
+			str(j, "old_status", sim_state_name(ev->old_state));
+		}
+		num(j, o->shape == SJ_SHAPE_A ? "speed" : "current_speed", speed_now(l));
 		num(j, "target_speed", speed_target(l));
 		num(j, "efficiency", efficiency(l));
-		num(j, "throughput", r1(sim_line_throughput(l)));
-		ts(j, "timestamp", t, SJ_TS_OFFSET);
-		end(j);
+		if (o->shape == SJ_SHAPE_A) {
+			num(j, "throughput", r1(sim_line_throughput(l)));
+		}
 	}
-	ts(j, "timestamp", t, SJ_TS_OFFSET);
-	end(j);
-	envelope(j, SIM_MSG_LINE_STATUS, o, "production_service", ev->seq);
-	str(j, "old_status", sim_state_name(ev->old_state));
-	str(j, "new_status", sim_state_name(ev->new_state));
-	end(j);
-	end(j);
-	return SIM_MSG_LINE_STATUS;
+	close_body(j, o, ev, o->shape == SJ_SHAPE_A, SIM_MSG_LINE_STATUS, "production_service");
+	if (o->shape != SJ_SHAPE_C) {
+		str(j, "old_status", sim_state_name(ev->old_state));
+		str(j, "new_status", sim_state_name(ev->new_state));
+	}
+	return finish(j, SIM_MSG_LINE_STATUS);
 }
 
 static int production_frame(struct jw *j, const struct sim_model *m, const struct sim_event *ev,
 	const struct sj_opts *o)
 {
 	const struct sim_line *l = &m->lines[ev->line];
-	double t = (double)ev->t;
 
-	obj(j);
-	str(j, "type", "production_update");
-	if (o->shape == SJ_SHAPE_C) {
-		str(j, "line_id", l->id);
-	}
-	key(j, "data");
-	obj(j);
-	if (o->shape != SJ_SHAPE_C) {
-		str(j, "line_id", l->id);
-	}
-	if (o->shape == SJ_SHAPE_A) {
-		key(j, "production_data");
-		obj(j);
-	}
+	open_frame(j, "production_update");
+	open_line_body(j, o, l, o->shape == SJ_SHAPE_A ? "production_data" : NULL);
 	str(j, "status", sim_state_name(l->state));
 	num(j, o->shape == SJ_SHAPE_B ? "current_speed" : "speed", speed_now(l));
 	num(j, "target_speed", speed_target(l));
@@ -477,17 +485,12 @@ static int production_frame(struct jw *j, const struct sim_model *m, const struc
 	num(j, "output", (double)l->output);
 	num(j, "good_units", (double)l->good);
 	if (o->shape == SJ_SHAPE_A) {
-		ts(j, "timestamp", t, SJ_TS_OFFSET);
+		close_body(j, o, ev, true, SIM_MSG_PRODUCTION, "production_service");
+	} else {   /* B and C: data unstamped */
 		end(j);
-		ts(j, "timestamp", t, SJ_TS_OFFSET);
+		envelope(j, SIM_MSG_PRODUCTION, o, "production_service", ev->seq);
 	}
-	end(j);
-	envelope(j, SIM_MSG_PRODUCTION, o, "production_service", ev->seq);
-	if (o->shape != SJ_SHAPE_C) {
-		end(j);
-	}
-	end(j);
-	return SIM_MSG_PRODUCTION;
+	return finish(j, SIM_MSG_PRODUCTION);
 }
 
 static int oee_frame(struct jw *j, const struct sim_model *m, const struct sim_event *ev,
@@ -495,54 +498,47 @@ static int oee_frame(struct jw *j, const struct sim_model *m, const struct sim_e
 {
 	const struct sim_line *l = &m->lines[ev->line];
 	struct sim_oee e = sim_line_oee(m, l);
-	double t = (double)ev->t;
+	bool nested = o->shape == SJ_SHAPE_A;
 
 	if (!e.valid) {
 		return -1;
 	}
-	obj(j);
-	if (o->shape == SJ_SHAPE_C) {
-		str(j, "type", "oee_update");
-		str(j, "line_id", l->id);
-		key(j, "data");
-		obj(j);
-		num(j, "oee", r3(cap1(e.oee)));
-		num(j, "availability", r3(cap1(e.availability)));
-		num(j, "performance", r3(cap1(e.performance)));
-		num(j, "quality", r3(cap1(e.quality)));
-		end(j);
-		envelope(j, SIM_MSG_OEE, o, NULL, 0);
-		end(j);
-		return SIM_MSG_OEE;
-	}
-	str(j, "type", o->shape == SJ_SHAPE_B ? "oee_calculation_completed" : "oee_update");
-	key(j, "data");
-	obj(j);
-	str(j, "line_id", l->id);
-	if (o->shape == SJ_SHAPE_B) {
-		key(j, "calculation_result");
-		obj(j);
-		num(j, "oee", r3(cap1(e.oee)));
-		num(j, "availability", r3(cap1(e.availability)));
-		num(j, "performance", r3(cap1(e.performance)));
-		num(j, "quality", r3(cap1(e.quality)));
-		end(j);
-	} else {
-		key(j, "oee_data");
-		obj(j);
+	open_frame(j, o->shape == SJ_SHAPE_B ? "oee_calculation_completed" : "oee_update");
+	open_line_body(j, o, l, nested ? "oee_data" : "calculation_result");
+	if (nested) {   /* percentages, OEE last */
 		num(j, "availability", r1(e.availability * 100));
 		num(j, "performance", r1(e.performance * 100));
 		num(j, "quality", r1(e.quality * 100));
 		num(j, "oee", r1(e.oee * 100));
-		ts(j, "timestamp", t, SJ_TS_OFFSET);
-		end(j);
+	} else {        /* fractions, OEE first */
+		num(j, "oee", r3(cap1(e.oee)));
+		num(j, "availability", r3(cap1(e.availability)));
+		num(j, "performance", r3(cap1(e.performance)));
+		num(j, "quality", r3(cap1(e.quality)));
 	}
-	ts(j, "timestamp", t, SJ_TS_OFFSET);
-	end(j);
-	envelope(j, SIM_MSG_OEE, o, "oee_calculator", ev->seq);
-	end(j);
-	end(j);
-	return SIM_MSG_OEE;
+	close_body(j, o, ev, nested, SIM_MSG_OEE, "oee_calculator");
+	return finish(j, SIM_MSG_OEE);
+}
+
+/* Shape B names a change into or out of a fault with alias types. */
+static bool equipment_fault_change(const struct sim_event *ev, const struct sj_opts *o)
+{
+	return o->shape == SJ_SHAPE_B && (ev->new_eq == SIM_EQ_FAULT || ev->old_eq == SIM_EQ_FAULT) &&
+		ev->new_eq != ev->old_eq;
+}
+
+static void equipment_fault(struct jw *j, const struct sim_line *l, const struct sim_event *ev)
+{
+	enum sim_prio p = SIM_PRIO_HIGH;
+
+	if (l->stop_andon >= 0) {
+		p = l->andon[l->stop_andon].prio;
+	}
+	open_key(j, "fault");
+	str(j, "equipment_code", l->eq[ev->eq].code);
+	str(j, "line_id", l->id);
+	str(j, "severity", severity_of(p));
+	str(j, "status", sim_eq_status_name(ev->new_eq));
 }
 
 static int equipment_frame(struct jw *j, const struct sim_model *m, const struct sim_event *ev,
@@ -550,125 +546,75 @@ static int equipment_frame(struct jw *j, const struct sim_model *m, const struct
 {
 	const struct sim_line *l = &m->lines[ev->line];
 	const char *code = l->eq[ev->eq].code;
-	double t = (double)ev->t;
 	double temp = sim_eq_temperature(m, l, ev->eq), vib = sim_eq_vibration(m, l, ev->eq);
-	double pressure = ev->new_eq == SIM_EQ_OFFLINE ? 0 : r1(3.0 + 0.08 * vib);
+	bool fault = equipment_fault_change(ev, o), flat = o->shape == SJ_SHAPE_C;
 
-	obj(j);
-	if (o->shape == SJ_SHAPE_C) {
-		str(j, "type", "equipment_status_change");
+	if (fault) {
+		open_frame(j, ev->new_eq == SIM_EQ_FAULT ? "equipment_fault_occurred" : "equipment_fault_resolved");
+	} else {
+		open_frame(j, flat ? "equipment_status_change" : "equipment_status_update");
+	}
+	if (!fault && o->shape != SJ_SHAPE_A) {
 		str(j, "equipment_code", code);
-		key(j, "data");
-		obj(j);
+	}
+	open_key(j, "data");
+	if (fault) {
+		equipment_fault(j, l, ev);
+	} else {
+		if (o->shape == SJ_SHAPE_A) {
+			str(j, "equipment_code", code);
+			str(j, "line_id", l->id);
+		}
+		if (!flat) {
+			open_key(j, "status_data");
+		}
 		str(j, "status", sim_eq_status_name(ev->new_eq));
-		str(j, "line_id", l->id);
+		if (o->shape != SJ_SHAPE_A) {
+			str(j, "line_id", l->id);
+		}
+		num(j, "temperature", temp);
+		if (!flat) {
+			num(j, "pressure", ev->new_eq == SIM_EQ_OFFLINE ? 0 : r1(3.0 + 0.08 * vib));
+		}
+		num(j, "vibration", vib);
+	}
+	close_body(j, o, ev, !fault, SIM_MSG_EQUIPMENT, "equipment_monitor");
+	if (!fault && !flat) {
+		str(j, "status", sim_eq_status_name(ev->new_eq));
 		num(j, "temperature", temp);
 		num(j, "vibration", vib);
-		end(j);
-		envelope(j, SIM_MSG_EQUIPMENT, o, NULL, 0);
-		end(j);
-		return SIM_MSG_EQUIPMENT;
 	}
-	if (o->shape == SJ_SHAPE_B && (ev->new_eq == SIM_EQ_FAULT || ev->old_eq == SIM_EQ_FAULT) &&
-		ev->new_eq != ev->old_eq) {
-		enum sim_prio p = SIM_PRIO_HIGH;
-
-		if (l->stop_andon >= 0) {
-			p = l->andon[l->stop_andon].prio;
-		}
-		str(j, "type", ev->new_eq == SIM_EQ_FAULT ? "equipment_fault_occurred" : "equipment_fault_resolved");
-		key(j, "data");
-		obj(j);
-		key(j, "fault");
-		obj(j);
-		str(j, "equipment_code", code);
-		str(j, "line_id", l->id);
-		str(j, "severity", severity_of(p));
-		str(j, "status", sim_eq_status_name(ev->new_eq));
-		end(j);
-		ts(j, "timestamp", t, SJ_TS_OFFSET);
-		end(j);
-		envelope(j, SIM_MSG_EQUIPMENT, o, "equipment_monitor", ev->seq);
-		end(j);
-		end(j);
-		return SIM_MSG_EQUIPMENT;
-	}
-	str(j, "type", "equipment_status_update");
-	if (o->shape == SJ_SHAPE_B) {
-		str(j, "equipment_code", code);
-	}
-	key(j, "data");
-	obj(j);
-	if (o->shape == SJ_SHAPE_A) {
-		str(j, "equipment_code", code);
-		str(j, "line_id", l->id);
-	}
-	key(j, "status_data");
-	obj(j);
-	str(j, "status", sim_eq_status_name(ev->new_eq));
-	if (o->shape == SJ_SHAPE_B) {
-		str(j, "line_id", l->id);
-	}
-	num(j, "temperature", temp);
-	num(j, "pressure", pressure);
-	num(j, "vibration", vib);
-	ts(j, "timestamp", t, SJ_TS_OFFSET);
-	end(j);
-	ts(j, "timestamp", t, SJ_TS_OFFSET);
-	end(j);
-	envelope(j, SIM_MSG_EQUIPMENT, o, "equipment_monitor", ev->seq);
-	str(j, "status", sim_eq_status_name(ev->new_eq));
-	num(j, "temperature", temp);
-	num(j, "vibration", vib);
-	end(j);
-	end(j);
-	return SIM_MSG_EQUIPMENT;
+	return finish(j, SIM_MSG_EQUIPMENT);
 }
 
 static int downtime_frame(struct jw *j, const struct sim_model *m, const struct sim_event *ev,
 	const struct sj_opts *o)
 {
 	const struct sim_downtime *d = &ev->dt;
-	const struct sim_line *l = &m->lines[d->line];
-	double t = (double)ev->t;
-	bool closed = d->end != 0;
+	bool closed = d->end != 0, nested = o->shape == SJ_SHAPE_A;
 	double duration = closed ? (double)(d->end - d->start) : (double)(ev->t - d->start);
 
-	obj(j);
-	str(j, "type", "downtime_event");
-	key(j, "data");
-	obj(j);
-	if (o->shape != SJ_SHAPE_C) {
-		key(j, o->shape == SJ_SHAPE_A ? "downtime_data" : "downtime");
-		obj(j);
-	}
+	open_frame(j, "downtime_event");
+	open_body(j, o, nested ? "downtime_data" : "downtime");
 	str(j, "id", d->id);
-	str(j, "line_id", l->id);
+	str(j, "line_id", m->lines[d->line].id);
 	str(j, "equipment_code", eq_code(m, d->line, d->eq));
 	ts(j, "start_time", (double)d->start, SJ_TS_OFFSET);
 	ts0(j, "end_time", d->end);
 	str(j, "reason_code", d->reason_code);
-	str(j, o->shape == SJ_SHAPE_A ? "reason" : "reason_description", d->reason);
+	str(j, nested ? "reason" : "reason_description", d->reason);
 	str(j, "category", sim_dt_cat_name(d->cat));
 	if (o->shape == SJ_SHAPE_C) {
 		null(j, "subcategory");
 	}
-	num(j, o->shape == SJ_SHAPE_A ? "duration" : "duration_seconds", duration);
+	num(j, nested ? "duration" : "duration_seconds", duration);
 	str(j, "status", closed ? "closed" : "open");
-	if (o->shape != SJ_SHAPE_C) {
-		ts(j, "timestamp", t, SJ_TS_OFFSET);
-		end(j);
-		ts(j, "timestamp", t, SJ_TS_OFFSET);
-	}
-	end(j);
-	envelope(j, SIM_MSG_DOWNTIME, o, "downtime_tracker", ev->seq);
+	close_body(j, o, ev, true, SIM_MSG_DOWNTIME, "downtime_tracker");
 	if (o->shape != SJ_SHAPE_C) {
 		str(j, "reason", d->reason);
 		num(j, "duration", duration);
-		end(j);
 	}
-	end(j);
-	return SIM_MSG_DOWNTIME;
+	return finish(j, SIM_MSG_DOWNTIME);
 }
 
 static int quality_frame(struct jw *j, const struct sim_model *m, const struct sim_event *ev,
@@ -676,21 +622,17 @@ static int quality_frame(struct jw *j, const struct sim_model *m, const struct s
 {
 	const struct sim_line *l = &m->lines[ev->line];
 	const struct sim_andon *a = &ev->andon;
-	double t = (double)ev->t;
+	bool nested = o->shape == SJ_SHAPE_A;
 	char insp[48];
 	double defects = 1 + floor(l->scrap * 100);
 
 	snprintf(insp, sizeof(insp), "insp-%s-%llu", l->code, (unsigned long long)ev->seq);
-	obj(j);
-	str(j, "type", o->shape == SJ_SHAPE_A ? "quality_alert_triggered" : "quality_alert");
+	open_frame(j, nested ? "quality_alert_triggered" : "quality_alert");
 	if (o->shape == SJ_SHAPE_C) {
 		str(j, "line_id", l->id);
 	}
-	key(j, "data");
-	obj(j);
+	open_body(j, o, nested ? "quality_data" : "quality_alert");
 	if (o->shape != SJ_SHAPE_C) {
-		key(j, o->shape == SJ_SHAPE_A ? "quality_data" : "quality_alert");
-		obj(j);
 		str(j, "line_id", l->id);
 	}
 	str(j, "inspection_id", insp);
@@ -698,20 +640,12 @@ static int quality_frame(struct jw *j, const struct sim_model *m, const struct s
 	num(j, "defect_count", defects);
 	str(j, "severity", a->description ? severity_of(a->prio) : "medium");
 	str(j, "message", a->description ? a->description : "Quality threshold exceeded");
-	if (o->shape != SJ_SHAPE_C) {
-		ts(j, "timestamp", t, SJ_TS_OFFSET);
-		end(j);
-		ts(j, "timestamp", t, SJ_TS_OFFSET);
-	}
-	end(j);
-	envelope(j, SIM_MSG_QUALITY, o, "quality_service", ev->seq);
+	close_body(j, o, ev, true, SIM_MSG_QUALITY, "quality_service");
 	if (o->shape != SJ_SHAPE_C) {
 		str(j, "inspection_id", insp);
 		num(j, "defect_count", defects);
-		end(j);
 	}
-	end(j);
-	return SIM_MSG_QUALITY;
+	return finish(j, SIM_MSG_QUALITY);
 }
 
 static int health_frame(struct jw *j, const struct sim_model *m, const struct sim_event *ev,
@@ -723,18 +657,15 @@ static int health_frame(struct jw *j, const struct sim_model *m, const struct si
 	(void)ev;
 	snprintf(msg, sizeof(msg), "API error rate elevated: %.1f %% of requests failing%s",
 		p->burst_5xx * 100, p->pg_up ? "" : ", database unreachable");
-	obj(j);
-	str(j, "type", "health_alert");
-	key(j, "data");
-	obj(j);
+	open_frame(j, "health_alert");
+	open_key(j, "data");
 	str(j, "type", "system_warning");
 	str(j, "system_status", p->pg_up ? "degraded" : "poor");
 	num(j, "average_health", r3(p->health / 100));
 	str(j, "message", msg);
 	end(j);
 	envelope(j, SIM_MSG_HEALTH_ALERT, o, NULL, 0);
-	end(j);
-	return SIM_MSG_HEALTH_ALERT;
+	return finish(j, SIM_MSG_HEALTH_ALERT);
 }
 
 int sj_event_frame(struct strbuf *b, const struct sim_model *m, const struct sim_event *ev,
@@ -774,10 +705,8 @@ int sj_event_frame(struct strbuf *b, const struct sim_model *m, const struct sim
 
 static void control_open(struct jw *j, const char *type)
 {
-	obj(j);
-	str(j, "type", type);
-	key(j, "data");
-	obj(j);
+	open_frame(j, type);
+	open_key(j, "data");
 }
 
 static void control_close(struct jw *j, enum sim_msg kind, const struct sj_opts *o)
@@ -787,7 +716,7 @@ static void control_close(struct jw *j, enum sim_msg kind, const struct sj_opts 
 	end(j);
 	a.shape = SJ_SHAPE_A;
 	envelope(j, kind, &a, NULL, 0);
-	end(j);
+	finish(j, kind);
 }
 
 void sj_greeting(struct strbuf *b, const struct sj_opts *o)

@@ -246,6 +246,20 @@ static const struct {
 	{ SIM_AT_SAFETY, SIM_PRIO_CRITICAL },
 };
 
+/* A gauge family with one sample per line, labelled with its product:
+ * value(l) rounded to 1/scale. */
+static void product_gauge(struct sim_mw *w, const struct sim_model *m, const char *name,
+	const char *help, double (*value)(const struct sim_line *), double scale)
+{
+	family(w, name, "gauge", help);
+	for (int i = 0; i < m->n_lines; i++) {
+		const struct sim_line *l = &m->lines[i];
+
+		sample(w, "", round(value(l) * scale) / scale, "line_id=\"%s\",product_type=\"%s\"", l->id,
+			l->product);
+	}
+}
+
 static void production(struct sim_mw *w, const struct sim_model *m)
 {
 	char nbuf[128];
@@ -293,13 +307,7 @@ static void production(struct sim_mw *w, const struct sim_model *m)
 		sample(w, "", round(o.oee * 10000) / 10000, "line_id=\"%s\",equipment_code=\"%s\"",
 			l->id, l->eq[0].code);
 	}
-	family(w, "ms5_production_throughput", "gauge", "Units per hour.");
-	for (int i = 0; i < m->n_lines; i++) {
-		const struct sim_line *l = &m->lines[i];
-
-		sample(w, "", round(sim_line_throughput(l) * 10) / 10, "line_id=\"%s\",product_type=\"%s\"",
-			l->id, l->product);
-	}
+	product_gauge(w, m, "ms5_production_throughput", "Units per hour.", sim_line_throughput, 10);
 	family(w, "ms5_production_target_units", "gauge", "Output target of the current shift.");
 	for (int i = 0; i < m->n_lines; i++) {
 		sample(w, "", sim_line_target(m, &m->lines[i]), "line_id=\"%s\"", m->lines[i].id);
@@ -311,13 +319,7 @@ static void production(struct sim_mw *w, const struct sim_model *m)
 
 		sample(w, "", round(o.performance * 1000) / 10, "line_id=\"%s\"", m->lines[i].id);
 	}
-	family(w, "ms5_quality_defect_rate", "gauge", "Defects per 1000 units.");
-	for (int i = 0; i < m->n_lines; i++) {
-		const struct sim_line *l = &m->lines[i];
-
-		sample(w, "", round(sim_line_defect_rate(l) * 100) / 100, "line_id=\"%s\",product_type=\"%s\"",
-			l->id, l->product);
-	}
+	product_gauge(w, m, "ms5_quality_defect_rate", "Defects per 1000 units.", sim_line_defect_rate, 100);
 	family(w, "ms5_quality_checks_total", "counter", "Quality checks by result.");
 	for (int c = 0; c < 4; c++) {
 		double pass = 0, fail = 0;
@@ -342,6 +344,20 @@ static void production(struct sim_mw *w, const struct sim_model *m)
 	}
 }
 
+/* A gauge family with one sample per piece of equipment, value(m, l, e). */
+static void equipment_gauge(struct sim_mw *w, const struct sim_model *m, const char *name,
+	const char *help, double (*value)(const struct sim_model *, const struct sim_line *, int))
+{
+	family(w, name, "gauge", help);
+	for (int i = 0; i < m->n_lines; i++) {
+		const struct sim_line *l = &m->lines[i];
+
+		for (int e = 0; e < l->n_eq; e++) {
+			sample(w, "", value(m, l, e), "equipment_code=\"%s\",line_id=\"%s\"", l->eq[e].code, l->id);
+		}
+	}
+}
+
 static void equipment(struct sim_mw *w, const struct sim_model *m)
 {
 	/* Work orders: corrective (open Andon events that need a repair),
@@ -362,24 +378,10 @@ static void equipment(struct sim_mw *w, const struct sim_model *m)
 			}
 		}
 	}
-	family(w, "ms5_equipment_temperature_celsius", "gauge", "Equipment temperature.");
-	for (int i = 0; i < m->n_lines; i++) {
-		const struct sim_line *l = &m->lines[i];
-
-		for (int e = 0; e < l->n_eq; e++) {
-			sample(w, "", sim_eq_temperature(m, l, e), "equipment_code=\"%s\",line_id=\"%s\"",
-				l->eq[e].code, l->id);
-		}
-	}
-	family(w, "ms5_equipment_vibration_mm_per_second", "gauge", "Equipment vibration velocity.");
-	for (int i = 0; i < m->n_lines; i++) {
-		const struct sim_line *l = &m->lines[i];
-
-		for (int e = 0; e < l->n_eq; e++) {
-			sample(w, "", sim_eq_vibration(m, l, e), "equipment_code=\"%s\",line_id=\"%s\"",
-				l->eq[e].code, l->id);
-		}
-	}
+	equipment_gauge(w, m, "ms5_equipment_temperature_celsius", "Equipment temperature.",
+		sim_eq_temperature);
+	equipment_gauge(w, m, "ms5_equipment_vibration_mm_per_second", "Equipment vibration velocity.",
+		sim_eq_vibration);
 	family(w, "ms5_maintenance_next_due_timestamp_seconds", "gauge",
 		"Unix time of the next planned maintenance.");
 	for (int i = 0; i < m->n_lines; i++) {
@@ -549,22 +551,30 @@ static void platform(struct sim_mw *w, const struct sim_model *m, const struct s
 
 static void self(struct sim_mw *w, const struct sim_model *m, const struct sim_live *live)
 {
-	family(w, "ms5sim_ws_frames_sent_total", "counter", "WebSocket frames sent by ms5sim, synthetic included.");
-	sample(w, "", (double)live->frames_sent, "%s", "");
-	family(w, "ms5sim_ws_synthetic_frames_sent_total", "counter", "Synthetic Andon frames sent (--event-rate).");
-	sample(w, "", (double)live->synthetic_sent, "%s", "");
-	family(w, "ms5sim_ws_duplicate_frames_sent_total", "counter", "Frames sent twice on purpose (--shapes mixed).");
-	sample(w, "", (double)live->duplicates_sent, "%s", "");
-	family(w, "ms5sim_ws_frames_dropped_total", "counter", "Frames dropped because a client was too slow.");
-	sample(w, "", (double)live->frames_dropped, "%s", "");
-	family(w, "ms5sim_ws_connections_total", "counter", "WebSocket connections accepted.");
-	sample(w, "", (double)live->ws_connects, "%s", "");
-	family(w, "ms5sim_model_events_dropped_total", "counter", "Model events lost before the server took them.");
-	sample(w, "", (double)m->ev_dropped, "%s", "");
-	family(w, "ms5sim_model_time_seconds", "gauge", "The simulated clock, Unix seconds.");
-	sample(w, "", (double)m->now, "%s", "");
-	family(w, "ms5sim_speed", "gauge", "Simulated seconds per real second.");
-	sample(w, "", live->speed, "%s", "");
+	const struct {
+		const char *name, *type, *help;
+		double value;
+	} t[] = {
+		{ "ms5sim_ws_frames_sent_total", "counter", "WebSocket frames sent by ms5sim, synthetic included.",
+			(double)live->frames_sent },
+		{ "ms5sim_ws_synthetic_frames_sent_total", "counter", "Synthetic Andon frames sent (--event-rate).",
+			(double)live->synthetic_sent },
+		{ "ms5sim_ws_duplicate_frames_sent_total", "counter", "Frames sent twice on purpose (--shapes mixed).",
+			(double)live->duplicates_sent },
+		{ "ms5sim_ws_frames_dropped_total", "counter", "Frames dropped because a client was too slow.",
+			(double)live->frames_dropped },
+		{ "ms5sim_ws_connections_total", "counter", "WebSocket connections accepted.",
+			(double)live->ws_connects },
+		{ "ms5sim_model_events_dropped_total", "counter", "Model events lost before the server took them.",
+			(double)m->ev_dropped },
+		{ "ms5sim_model_time_seconds", "gauge", "The simulated clock, Unix seconds.", (double)m->now },
+		{ "ms5sim_speed", "gauge", "Simulated seconds per real second.", live->speed },
+	};
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		family(w, t[i].name, t[i].type, t[i].help);
+		sample(w, "", t[i].value, "%s", "");
+	}
 }
 
 void sim_metrics_write(struct sim_mw *w, const struct sim_model *m, const struct sim_live *live)

@@ -34,6 +34,7 @@
 #include "sim_auth.h"
 #include "sim_json.h"
 #include "sim_metrics.h"
+#include "sim_request.h"
 
 #define TICK_MS 100
 #define QCAP 8192                /* frames queued per client */
@@ -43,6 +44,7 @@
 #define WRITE_BUDGET 256         /* frames per WRITEABLE callback */
 #define CHUNK 16384              /* HTTP body bytes per write */
 #define SHUTDOWN_GRACE 2.0       /* seconds for clients to take the close */
+#define MAX_ARGS 16              /* query arguments looked at */
 
 enum ep { EP_MAIN, EP_ANDON, EP_PRODUCTION, EP_EQUIPMENT };
 enum sub_type { SUB_LINE, SUB_EQUIPMENT, SUB_DOWNTIME, SUB_ESCALATION };
@@ -892,80 +894,53 @@ static bool bearer_ok(struct server *s, struct lws *wsi, struct pss *p)
 	return false;
 }
 
-static long urlarg_long(struct lws *wsi, const char *name, long def, long lo, long hi)
+static int serve_metrics(struct server *s, struct lws *wsi, struct pss *p)
 {
-	char buf[32];
-	const char *v = lws_get_urlarg_by_name(wsi, name, buf, sizeof(buf));
-	char *end;
-	long n;
+	struct strbuf b;
+	struct sim_mw w;
+	unsigned n = 0;
 
-	if (!v) {
-		return def;
+	for (struct client *c = s->clients; c; c = c->next) {
+		n += c->authed && !c->dropped;
 	}
-	n = strtol(v, &end, 10);
-	if (end == v || *end) {
-		return def;
-	}
-	return n < lo ? lo : n > hi ? hi : n;
+	s->live.ws_connections = n;
+	s->live.speed = s->o->speed;
+	strbuf_init(&b, 0);
+	sim_mw_init_text(&w, &b);
+	sim_metrics_write(&w, s->m, &s->live);
+	sim_mw_finish(&w);
+	return respond(s, wsi, p, 200, "text/plain; version=0.0.4; charset=utf-8", &b);
 }
 
-static int handle_get(struct server *s, struct lws *wsi, struct pss *p)
+static int serve_health(struct server *s, struct lws *wsi, struct pss *p)
 {
-	const char *path = p->h.path;
 	struct strbuf b;
 
 	strbuf_init(&b, 0);
-	if (!strcmp(path, "/metrics")) {
-		struct sim_mw w;
-		unsigned n = 0;
+	strbuf_printf(&b, "{\"status\":\"healthy\",\"service\":\"ms5sim\",\"lines\":%d,\"model_time\":",
+		s->m->n_lines);
+	strbuf_putc(&b, '"');
+	sj_time(&b, (double)s->m->now, SJ_TS_OFFSET);
+	strbuf_puts(&b, "\"}");
+	return respond(s, wsi, p, 200, "application/json", &b);
+}
 
-		for (struct client *c = s->clients; c; c = c->next) {
-			n += c->authed && !c->dropped;
-		}
-		s->live.ws_connections = n;
-		s->live.speed = s->o->speed;
-		sim_mw_init_text(&w, &b);
-		sim_metrics_write(&w, s->m, &s->live);
-		sim_mw_finish(&w);
-		return respond(s, wsi, p, 200, "text/plain; version=0.0.4; charset=utf-8", &b);
-	}
-	if (!strcmp(path, "/health") || !strcmp(path, "/")) {
-		strbuf_printf(&b, "{\"status\":\"healthy\",\"service\":\"ms5sim\",\"lines\":%d,\"model_time\":",
-			s->m->n_lines);
-		strbuf_putc(&b, '"');
-		sj_time(&b, (double)s->m->now, SJ_TS_OFFSET);
-		strbuf_puts(&b, "\"}");
-		return respond(s, wsi, p, 200, "application/json", &b);
-	}
-	if (!strcmp(path, "/api/v1/auth/login") || !strcmp(path, "/api/v1/auth/refresh")) {
-		strbuf_finish(&b);
-		return respond_detail(s, wsi, p, 405, "Method Not Allowed");
-	}
-	if (!strcmp(path, "/api/v1/andon/events/active") || !strcmp(path, "/api/v1/andon/events") ||
-		!strcmp(path, "/api/v1/dashboard/lines") || !strcmp(path, "/api/v1/dashboard/summary")) {
-		if (!bearer_ok(s, wsi, p)) {
-			strbuf_finish(&b);
-			return 0;
-		}
-		if (!strcmp(path, "/api/v1/andon/events/active")) {
-			sj_active_events(&b, s->m);
-		} else if (!strcmp(path, "/api/v1/andon/events")) {
-			char line[96], status[32], prio[32];
-			const char *l = lws_get_urlarg_by_name(wsi, "line_id=", line, sizeof(line));
-			const char *st = lws_get_urlarg_by_name(wsi, "status=", status, sizeof(status));
-			const char *pr = lws_get_urlarg_by_name(wsi, "priority=", prio, sizeof(prio));
+/* The REST bodies of the plant: Andon events, dashboard lines and summary. */
+static int serve_rest(struct server *s, struct lws *wsi, struct pss *p, const struct sim_route *r)
+{
+	struct strbuf b;
 
-			sj_events(&b, s->m, l, st, pr, urlarg_long(wsi, "skip=", 0, 0, 1000000),
-				urlarg_long(wsi, "limit=", 100, 0, 1000));
-		} else if (!strcmp(path, "/api/v1/dashboard/lines")) {
-			sj_dashboard_lines(&b, s->m);
-		} else {
-			sj_dashboard_summary(&b, s->m);
-		}
-		return respond(s, wsi, p, 200, "application/json", &b);
+	strbuf_init(&b, 0);
+	if (r->kind == SIM_ROUTE_EVENTS_ACTIVE) {
+		sj_active_events(&b, s->m);
+	} else if (r->kind == SIM_ROUTE_EVENTS) {
+		sj_events(&b, s->m, r->line_id, r->status, r->priority, r->skip, r->limit);
+	} else if (r->kind == SIM_ROUTE_LINES) {
+		sj_dashboard_lines(&b, s->m);
+	} else {
+		sj_dashboard_summary(&b, s->m);
 	}
-	strbuf_finish(&b);
-	return respond_detail(s, wsi, p, 404, "Not Found");
+	return respond(s, wsi, p, 200, "application/json", &b);
 }
 
 static void token_pair(struct server *s, struct strbuf *b, const char *username)
@@ -987,13 +962,6 @@ static void token_pair(struct server *s, struct strbuf *b, const char *username)
 	strbuf_puts(b, ",\"is_active\":true}}");
 }
 
-static const char *json_string(const cJSON *o, const char *k)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-
-	return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
 static int respond_missing(struct server *s, struct lws *wsi, struct pss *p, const char *field)
 {
 	struct strbuf b;
@@ -1004,59 +972,89 @@ static int respond_missing(struct server *s, struct lws *wsi, struct pss *p, con
 	return respond(s, wsi, p, 422, "application/json", &b);
 }
 
-static int handle_post(struct server *s, struct lws *wsi, struct pss *p)
+/* Answers a login or a token refresh with a new token pair, or 401. */
+static int serve_auth(struct server *s, struct lws *wsi, struct pss *p, const struct sim_route *r)
 {
-	const char *path = p->h.path;
 	char peer[64] = "?";
 	struct strbuf b;
-	cJSON *j;
-	int r;
+	int rc;
 
-	if (p->h.body_over) {
-		return respond_detail(s, wsi, p, 413, "Request body too large");
-	}
-	if (strcmp(path, "/api/v1/auth/login") && strcmp(path, "/api/v1/auth/refresh")) {
-		return respond_detail(s, wsi, p, strncmp(path, "/api/", 5) ? 404 : 405,
-			strncmp(path, "/api/", 5) ? "Not Found" : "Method Not Allowed");
-	}
 	lws_get_peer_simple(wsi, peer, sizeof(peer));
-	j = cJSON_ParseWithLength(strbuf_str(&p->h.body), p->h.body.len);
-	if (!cJSON_IsObject(j)) {
-		cJSON_Delete(j);
-		return respond_missing(s, wsi, p, "body");
+	if (r->kind == SIM_ROUTE_LOGIN && !sim_auth_credentials(s->o->user, s->o->pass, r->username,
+		r->password)) {
+		logf_("login refused for '%.64s' from %s", r->username, peer);
+		p->h.www_auth = true;
+		return respond_detail(s, wsi, p, 401, "Incorrect username or password");
+	}
+	if (r->kind == SIM_ROUTE_REFRESH && !sim_auth_take(s->auth, SIM_TOKEN_REFRESH, r->refresh_token,
+		mono())) {
+		logf_("token refresh refused from %s", peer);
+		return respond_detail(s, wsi, p, 401, "Invalid or expired refresh token");
+	}
+	if (r->kind == SIM_ROUTE_LOGIN) {
+		logf_("login '%.64s' from %s", r->username, peer);
+	} else {
+		logf_("token refreshed for %s", peer);
 	}
 	strbuf_init(&b, 0);
-	if (!strcmp(path, "/api/v1/auth/login")) {
-		const char *user = json_string(j, "username"), *pass = json_string(j, "password");
-
-		if (!user || !pass) {
-			r = respond_missing(s, wsi, p, user ? "password" : "username");
-		} else if (!sim_auth_credentials(s->o->user, s->o->pass, user, pass)) {
-			logf_("login refused for '%.64s' from %s", user, peer);
-			p->h.www_auth = true;
-			r = respond_detail(s, wsi, p, 401, "Incorrect username or password");
-		} else {
-			logf_("login '%.64s' from %s", user, peer);
-			token_pair(s, &b, user);
-			r = respond(s, wsi, p, 200, "application/json", &b);
-		}
-	} else {
-		const char *rt = json_string(j, "refresh_token");
-
-		if (!rt) {
-			r = respond_missing(s, wsi, p, "refresh_token");
-		} else if (!sim_auth_take(s->auth, SIM_TOKEN_REFRESH, rt, mono())) {
-			logf_("token refresh refused from %s", peer);
-			r = respond_detail(s, wsi, p, 401, "Invalid or expired refresh token");
-		} else {
-			logf_("token refreshed for %s", peer);
-			token_pair(s, &b, s->o->user);
-			r = respond(s, wsi, p, 200, "application/json", &b);
-		}
-	}
+	token_pair(s, &b, r->kind == SIM_ROUTE_LOGIN ? r->username : s->o->user);
+	rc = respond(s, wsi, p, 200, "application/json", &b);
 	strbuf_finish(&b);
-	cJSON_Delete(j);
-	return r;
+	return rc;
+}
+
+static int answer(struct server *s, struct lws *wsi, struct pss *p, const struct sim_route *r)
+{
+	if (r->auth && !bearer_ok(s, wsi, p)) {
+		return 0;
+	}
+	switch (r->kind) {
+	case SIM_ROUTE_NOT_FOUND:
+		return respond_detail(s, wsi, p, 404, "Not Found");
+	case SIM_ROUTE_NOT_ALLOWED:
+		return respond_detail(s, wsi, p, 405, "Method Not Allowed");
+	case SIM_ROUTE_TOO_LARGE:
+		return respond_detail(s, wsi, p, 413, "Request body too large");
+	case SIM_ROUTE_MISSING:
+		return respond_missing(s, wsi, p, r->missing);
+	case SIM_ROUTE_METRICS:
+		return serve_metrics(s, wsi, p);
+	case SIM_ROUTE_HEALTH:
+		return serve_health(s, wsi, p);
+	case SIM_ROUTE_LOGIN:
+	case SIM_ROUTE_REFRESH:
+		return serve_auth(s, wsi, p, r);
+	default:
+		return serve_rest(s, wsi, p, r);
+	}
+}
+
+/* Routes the request (its query arguments as lws split and decoded them)
+ * and answers it. */
+static int handle_request(struct server *s, struct lws *wsi, struct pss *p, const char *method)
+{
+	char frag[MAX_ARGS][128];
+	const char *args[MAX_ARGS];
+	size_t n = 0;
+	struct sim_request req = { .method = method, .path = p->h.path, .args = args };
+	struct sim_route r;
+	int rc;
+
+	while (n < MAX_ARGS &&
+		lws_hdr_copy_fragment(wsi, frag[n], (int)sizeof(frag[n]), WSI_TOKEN_HTTP_URI_ARGS, (int)n) >= 0) {
+		args[n] = frag[n];
+		n++;
+	}
+	req.n_args = n;
+	if (p->h.post) {
+		req.body = strbuf_str(&p->h.body);
+		req.body_len = p->h.body.len;
+		req.body_over = p->h.body_over;
+	}
+	sim_route(&req, &r);
+	rc = answer(s, wsi, p, &r);
+	sim_route_finish(&r);
+	return rc;
 }
 
 static int http_writable(struct lws *wsi, struct pss *p)
@@ -1121,17 +1119,14 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 			strbuf_init(&p->h.body, BODY_MAX);
 			return 0;
 		}
-		if (lws_hdr_total_length(wsi, WSI_TOKEN_GET_URI) <= 0) {
-			return respond_detail(s, wsi, p, 405, "Method Not Allowed");
-		}
-		return handle_get(s, wsi, p);
+		return handle_request(s, wsi, p, lws_hdr_total_length(wsi, WSI_TOKEN_GET_URI) > 0 ? "GET" : "?");
 	case LWS_CALLBACK_HTTP_BODY:
 		if (!p->h.body_over && len && !strbuf_append(&p->h.body, in, len)) {
 			p->h.body_over = true;
 		}
 		return 0;
 	case LWS_CALLBACK_HTTP_BODY_COMPLETION:
-		return handle_post(s, wsi, p);
+		return handle_request(s, wsi, p, "POST");
 	case LWS_CALLBACK_HTTP_WRITEABLE:
 		return http_writable(wsi, p);
 	case LWS_CALLBACK_HTTP_DROP_PROTOCOL:

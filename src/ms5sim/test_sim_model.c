@@ -1,7 +1,7 @@
 /*
  * Unit tests of ms5sim's pure parts: the plant model, the metric writer
- * (text and OpenMetrics history), the JSON frames and REST bodies, and
- * the token store.
+ * (text and OpenMetrics history), the JSON frames and REST bodies, the
+ * token store and the REST router (hostile requests included).
  */
 #include <cjson/cJSON.h>
 #include <criterion/criterion.h>
@@ -15,6 +15,7 @@
 #include "sim_json.h"
 #include "sim_metrics.h"
 #include "sim_model.h"
+#include "sim_request.h"
 
 #define EPOCH 1763942400LL       /* 2025-11-24T00:00:00Z */
 #define HOUR 3600
@@ -796,6 +797,21 @@ Test(json, strings_are_escaped)
 	strbuf_finish(&b);
 }
 
+/* Parses the frame in b in place of prev (freed) and empties b for the next. */
+static cJSON *next_frame(struct strbuf *b, cJSON *prev)
+{
+	cJSON *j = parse(b);
+
+	cJSON_Delete(prev);
+	strbuf_reset(b);
+	return j;
+}
+
+static const char *type_of(const cJSON *j)
+{
+	return get(j, "type")->valuestring;
+}
+
 Test(json, control_frames)
 {
 	struct sj_opts o = { SJ_SHAPE_A, SJ_TS_NAIVE, "u1_abc", 1763942400.25 };
@@ -804,62 +820,57 @@ Test(json, control_frames)
 
 	strbuf_init(&b, 0);
 	sj_greeting(&b, &o);
-	j = parse(&b);
-	cr_assert_str_eq(get(j, "type")->valuestring, "system_alert");
+	j = next_frame(&b, NULL);
+	cr_assert_str_eq(type_of(j), "system_alert");
 	cr_assert_str_eq(get(j, "connection_id")->valuestring, "u1_abc");
 	cr_assert_str_eq(get(j, "timestamp")->valuestring, "2025-11-24T00:00:00.250000");
-	cJSON_Delete(j);
 
-	strbuf_reset(&b);
 	sj_subscription_confirmed(&b, "line", "line_001", "{\"a\":1}", &o);
-	j = parse(&b);
-	cr_assert_str_eq(get(j, "type")->valuestring, "subscription_confirmed");
+	j = next_frame(&b, j);
+	cr_assert_str_eq(type_of(j), "subscription_confirmed");
 	cr_assert_str_eq(get(get(j, "data"), "target_id")->valuestring, "line_001");
 	cr_assert_eq(get(get(get(j, "data"), "filters"), "a")->valueint, 1);
-	cJSON_Delete(j);
 
-	strbuf_reset(&b);
 	sj_pong(&b, &o);
-	j = parse(&b);
-	cr_assert_str_eq(get(j, "type")->valuestring, "pong");
-	cJSON_Delete(j);
+	j = next_frame(&b, j);
+	cr_assert_str_eq(type_of(j), "pong");
 
-	strbuf_reset(&b);
 	sj_error(&b, "Unknown message type: \"x\"", "UNKNOWN_MESSAGE_TYPE", &o);
-	j = parse(&b);
+	j = next_frame(&b, j);
 	cr_assert_str_eq(get(get(j, "data"), "message")->valuestring, "Unknown message type: \"x\"");
-	cJSON_Delete(j);
 
-	strbuf_reset(&b);
 	sj_shutdown(&b, &o);
-	j = parse(&b);
-	cr_assert_str_eq(get(j, "type")->valuestring, "system_shutdown");
+	j = next_frame(&b, j);
+	cr_assert_str_eq(type_of(j), "system_shutdown");
 	cJSON_Delete(j);
 	strbuf_finish(&b);
+}
+
+/* The synthetic frame n: its Andon event's id and status. */
+static void check_synthetic(struct strbuf *b, const struct sim_model *m, uint64_t n, const char *id,
+	const char *status)
+{
+	struct sj_opts o = { SJ_SHAPE_A, SJ_TS_NAIVE, "u1_x", 1763942400 };
+	cJSON *j;
+	const cJSON *a;
+
+	strbuf_reset(b);
+	sj_synthetic(b, m, n, &o);
+	j = parse(b);
+	a = get(get(j, "data"), "andon_event");
+	cr_assert_str_eq(get(a, "id")->valuestring, id);
+	cr_assert_str_eq(get(a, "status")->valuestring, status);
+	cJSON_Delete(j);
 }
 
 Test(json, synthetic_frames_open_then_resolve)
 {
 	struct sim_model *m = model(1, 3, false, 0);
-	struct sj_opts o = { SJ_SHAPE_A, SJ_TS_NAIVE, "u1_x", 1763942400 };
 	struct strbuf b;
-	cJSON *j;
-	const cJSON *a;
 
 	strbuf_init(&b, 0);
-	sj_synthetic(&b, m, 10, &o);
-	j = parse(&b);
-	a = get(get(j, "data"), "andon_event");
-	cr_assert_str_eq(get(a, "id")->valuestring, "load-5");
-	cr_assert_str_eq(get(a, "status")->valuestring, "open");
-	cJSON_Delete(j);
-	strbuf_reset(&b);
-	sj_synthetic(&b, m, 11, &o);
-	j = parse(&b);
-	a = get(get(j, "data"), "andon_event");
-	cr_assert_str_eq(get(a, "id")->valuestring, "load-5");
-	cr_assert_str_eq(get(a, "status")->valuestring, "resolved");
-	cJSON_Delete(j);
+	check_synthetic(&b, m, 10, "load-5", "open");
+	check_synthetic(&b, m, 11, "load-5", "resolved");
 	strbuf_finish(&b);
 	sim_destroy(m);
 }
@@ -1000,4 +1011,181 @@ Test(metrics, history_target_labels)
 	free(buf);
 	sim_mw_finish(&w);
 	sim_destroy(m);
+}
+
+/* ---- REST router ------------------------------------------------------------------ */
+
+static struct sim_route route(const char *method, const char *path, const char *body)
+{
+	struct sim_request req = { .method = method, .path = path, .body = body,
+		.body_len = body ? strlen(body) : 0 };
+	struct sim_route r;
+
+	sim_route(&req, &r);
+	return r;
+}
+
+Test(route, get_routes)
+{
+	static const struct {
+		const char *path;
+		enum sim_route_kind kind;
+		bool auth;
+	} cases[] = {
+		{ "/metrics", SIM_ROUTE_METRICS, false },
+		{ "/health", SIM_ROUTE_HEALTH, false },
+		{ "/", SIM_ROUTE_HEALTH, false },
+		{ "/api/v1/auth/login", SIM_ROUTE_NOT_ALLOWED, false },
+		{ "/api/v1/auth/refresh", SIM_ROUTE_NOT_ALLOWED, false },
+		{ "/api/v1/andon/events/active", SIM_ROUTE_EVENTS_ACTIVE, true },
+		{ "/api/v1/andon/events", SIM_ROUTE_EVENTS, true },
+		{ "/api/v1/dashboard/lines", SIM_ROUTE_LINES, true },
+		{ "/api/v1/dashboard/summary", SIM_ROUTE_SUMMARY, true },
+		{ "/metrics/", SIM_ROUTE_NOT_FOUND, false },
+		{ "/METRICS", SIM_ROUTE_NOT_FOUND, false },
+		{ "", SIM_ROUTE_NOT_FOUND, false },
+		{ "/api/v1/andon/events/active/../active", SIM_ROUTE_NOT_FOUND, false },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct sim_route r = route("GET", cases[i].path, NULL);
+
+		cr_assert_eq(r.kind, cases[i].kind, "%s", cases[i].path);
+		cr_assert_eq(r.auth, cases[i].auth, "%s", cases[i].path);
+		sim_route_finish(&r);
+	}
+	cr_assert_eq(sim_route_status(SIM_ROUTE_NOT_FOUND), 404);
+	cr_assert_eq(sim_route_status(SIM_ROUTE_MISSING), 422);
+	cr_assert_eq(sim_route_status(SIM_ROUTE_EVENTS), 200);
+}
+
+Test(route, other_methods_are_not_allowed)
+{
+	static const char *const methods[] = { "PUT", "DELETE", "get", "", "?", "POST " };
+
+	for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++) {
+		struct sim_route r = route(methods[i], "/metrics", NULL);
+
+		cr_assert_eq(r.kind, SIM_ROUTE_NOT_ALLOWED, "%s", methods[i]);
+		sim_route_finish(&r);
+	}
+	{
+		struct sim_request req = { 0 };
+		struct sim_route r;
+
+		sim_route(&req, &r);
+		cr_assert_eq(r.kind, SIM_ROUTE_NOT_ALLOWED);
+		sim_route_finish(&r);
+	}
+}
+
+Test(route, event_filters_and_page)
+{
+	static const char *const args[] = {
+		"line_id=line_002", NULL, "status", "priority=", "skip=-5", "limit=99999", "status=open",
+		"line_id=line_009",
+	};
+	struct sim_request req = { .method = "GET", .path = "/api/v1/andon/events", .args = args,
+		.n_args = sizeof(args) / sizeof(args[0]) };
+	struct sim_route r;
+
+	sim_route(&req, &r);
+	cr_assert_eq(r.kind, SIM_ROUTE_EVENTS);
+	cr_assert_str_eq(r.line_id, "line_002");   /* the first one counts */
+	cr_assert_str_eq(r.status, "open");        /* "status" alone is no argument */
+	cr_assert_str_eq(r.priority, "");
+	cr_assert_eq(r.skip, 0);                   /* clamped */
+	cr_assert_eq(r.limit, 1000);
+	sim_route_finish(&r);
+}
+
+Test(route, hostile_event_arguments)
+{
+	char long_line[300];
+	const char *args[] = { long_line, "skip=12abc", "limit= 5", "skip=99999999999999999999999" };
+	struct sim_request req = { .method = "GET", .path = "/api/v1/andon/events", .args = args,
+		.n_args = 3 };
+	struct sim_route r;
+
+	memset(long_line, 'x', sizeof(long_line) - 1);
+	long_line[sizeof(long_line) - 1] = '\0';
+	memcpy(long_line, "line_id=", 8);
+	sim_route(&req, &r);
+	cr_assert_null(r.line_id);                 /* too long: as if absent */
+	cr_assert_null(r.status);
+	cr_assert_eq(r.skip, 0);                   /* not a number: the default */
+	cr_assert_eq(r.limit, 5);                  /* strtol skips leading blanks */
+	sim_route_finish(&r);
+	req.args = args + 3;
+	req.n_args = 1;
+	sim_route(&req, &r);
+	cr_assert_eq(r.skip, 1000000);             /* overflow clamps */
+	sim_route_finish(&r);
+	{
+		const char *two[] = { long_line, "line_id=line_003" };
+
+		req.args = two;
+		req.n_args = 2;
+		sim_route(&req, &r);
+		cr_assert_str_eq(r.line_id, "line_003"); /* the one that fits */
+		sim_route_finish(&r);
+	}
+}
+
+Test(route, login_and_refresh_bodies)
+{
+	static const struct {
+		const char *path, *body;
+		enum sim_route_kind kind;
+		const char *missing;
+	} cases[] = {
+		{ "/api/v1/auth/login", "{\"username\":\"demo\",\"password\":\"pw\"}", SIM_ROUTE_LOGIN, NULL },
+		{ "/api/v1/auth/login", "{\"username\":\"demo\"}", SIM_ROUTE_MISSING, "password" },
+		{ "/api/v1/auth/login", "{\"password\":\"pw\"}", SIM_ROUTE_MISSING, "username" },
+		{ "/api/v1/auth/login", "{\"username\":1,\"password\":\"pw\"}", SIM_ROUTE_MISSING, "username" },
+		{ "/api/v1/auth/login", "[]", SIM_ROUTE_MISSING, "body" },
+		{ "/api/v1/auth/login", "", SIM_ROUTE_MISSING, "body" },
+		{ "/api/v1/auth/login", "{\"username\":\"demo\",", SIM_ROUTE_MISSING, "body" },
+		{ "/api/v1/auth/login", "username=demo&password=pw", SIM_ROUTE_MISSING, "body" },
+		{ "/api/v1/auth/refresh", "{\"refresh_token\":\"rt\"}", SIM_ROUTE_REFRESH, NULL },
+		{ "/api/v1/auth/refresh", "{\"refresh_token\":null}", SIM_ROUTE_MISSING, "refresh_token" },
+		{ "/api/v1/andon/events", "{}", SIM_ROUTE_NOT_ALLOWED, NULL },
+		{ "/metrics", "{}", SIM_ROUTE_NOT_FOUND, NULL },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct sim_route r = route("POST", cases[i].path, cases[i].body);
+
+		cr_assert_eq(r.kind, cases[i].kind, "%s %s", cases[i].path, cases[i].body);
+		cr_assert_not(r.auth);
+		if (cases[i].missing) {
+			cr_assert_str_eq(r.missing, cases[i].missing, "%s", cases[i].body);
+		}
+		sim_route_finish(&r);
+	}
+	{
+		struct sim_route r = route("POST", "/api/v1/auth/login",
+			"{\"username\":\"de\\u0000mo\",\"password\":\"p\"}");
+
+		cr_assert_eq(r.kind, SIM_ROUTE_LOGIN);
+		cr_assert_str_eq(r.username, "de");    /* an escaped NUL ends the string */
+		sim_route_finish(&r);
+	}
+}
+
+Test(route, body_over_the_cap_and_unterminated_body)
+{
+	static const char body[] = "{\"refresh_token\":\"rt\"}garbage";
+	struct sim_request req = { .method = "POST", .path = "/api/v1/auth/refresh", .body = body,
+		.body_len = 22, .body_over = true };
+	struct sim_route r;
+
+	sim_route(&req, &r);
+	cr_assert_eq(r.kind, SIM_ROUTE_TOO_LARGE);
+	sim_route_finish(&r);
+	req.body_over = false;
+	sim_route(&req, &r);                       /* only body_len bytes are read */
+	cr_assert_eq(r.kind, SIM_ROUTE_REFRESH);
+	cr_assert_str_eq(r.refresh_token, "rt");
+	sim_route_finish(&r);
 }

@@ -15,13 +15,13 @@
  */
 #include "ms5top/canvas.h"
 
-#include <locale.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "ms5top/fmt.h"
 #include "ms5top/text.h"
 #include "ms5top/xalloc.h"
 
@@ -416,44 +416,27 @@ int canvas_text_right(struct canvas *c, int x, int y, int maxw, const char *s,
 	return used;
 }
 
-/* vsnprintf under the "C" locale, as fmt_c does (fmt.h has no va_list
- * variant): numbers on screen never follow LC_NUMERIC. */
-static locale_t c_locale(void)
-{
-	static locale_t loc;   /* Created once, never freed: a cache, not state. */
-
-	if (!loc) {
-		loc = newlocale(LC_ALL_MASK, "C", (locale_t)0);
-		if (!loc) {
-			ms5_fatal("cannot create the C locale");
-		}
-	}
-	return loc;
-}
-
 int canvas_printf(struct canvas *c, int x, int y, int maxw, enum style_role role,
 	unsigned attr, const char *fmt, ...)
 {
 	char small[256];
 	char *text = small;
-	locale_t old;
 	va_list ap;
 	int n, used;
 
 	if (!fmt) {
 		return 0;
 	}
-	old = uselocale(c_locale());
+	/* Numbers on screen never follow LC_NUMERIC. */
 	va_start(ap, fmt);
-	n = vsnprintf(small, sizeof(small), fmt, ap);
+	n = fmt_vc(small, sizeof(small), fmt, ap);
 	va_end(ap);
 	if (n >= (int)sizeof(small)) {
 		text = xmalloc((size_t)n + 1);
 		va_start(ap, fmt);
-		vsnprintf(text, (size_t)n + 1, fmt, ap);
+		fmt_vc(text, (size_t)n + 1, fmt, ap);
 		va_end(ap);
 	}
-	uselocale(old);
 	used = n < 0 ? 0 : canvas_text(c, x, y, maxw, text, role, attr);
 	if (text != small) {
 		free(text);

@@ -125,17 +125,25 @@ static const char *const role_names[ROLE_COUNT] = {
 	[ROLE_GRAPH4] = "graph4", [ROLE_SELECTED] = "selected",
 };
 
-static const char *const fg_keys[ROLE_COUNT] = {
-	[ROLE_DEFAULT] = "main_fg", [ROLE_DIM] = "dim", [ROLE_TITLE] = "title",
-	[ROLE_BORDER] = "border", [ROLE_FOCUS] = "focus", [ROLE_HEADER] = "header_fg",
-	[ROLE_OK] = "ok", [ROLE_WARN] = "warn", [ROLE_CRIT] = "crit", [ROLE_INFO] = "info",
-	[ROLE_GRAPH] = "graph", [ROLE_GRAPH2] = "graph2", [ROLE_GRAPH3] = "graph3",
-	[ROLE_GRAPH4] = "graph4", [ROLE_SELECTED] = "selected_fg",
-};
+/* The key of a role's foreground: the role's name, but "main_fg",
+ * "header_fg" and "selected_fg" for the roles that have a background key. */
+static const char *fg_key(int r)
+{
+	switch (r) {
+	case ROLE_DEFAULT:
+		return "main_fg";
+	case ROLE_HEADER:
+		return "header_fg";
+	case ROLE_SELECTED:
+		return "selected_fg";
+	default:
+		return role_names[r];
+	}
+}
 
 const char *theme_role_key(enum style_role role)
 {
-	return (unsigned)role < ROLE_COUNT ? fg_keys[role] : "?";
+	return (unsigned)role < ROLE_COUNT ? fg_key(role) : "?";
 }
 
 const char *theme_role_name(enum style_role role)
@@ -162,10 +170,10 @@ static bool find_key(const char *key, size_t klen, struct key *out)
 		return true;
 	}
 	for (int r = 0; r < ROLE_COUNT; r++) {
-		size_t n = strlen(fg_keys[r]);
+		size_t n = strlen(fg_key(r));
 
-		if (klen == n && memcmp(key, fg_keys[r], n) == 0) {
-			*out = (struct key){ fg_keys[r], KEY_FG, (enum style_role)r };
+		if (klen == n && memcmp(key, fg_key(r), n) == 0) {
+			*out = (struct key){ fg_key(r), KEY_FG, (enum style_role)r };
 			return true;
 		}
 	}
@@ -372,66 +380,88 @@ static bool apply(struct parse *p, const struct key *k, const char *v, size_t n)
 	return true;
 }
 
-static bool parse_line(struct parse *p, const char *s, size_t n)
+/* The index of the first non-blank of s at or after i (n at the end). */
+static size_t skip_space(const char *s, size_t n, size_t i)
+{
+	while (i < n && is_space(s[i])) {
+		i++;
+	}
+	return i;
+}
+
+/* Reads `theme[key] =` at *i, moving *i past it and the blanks after:
+ * the key is s[*kstart .. *kstart + *klen). */
+static bool read_key(const char *s, size_t n, size_t *i, size_t *kstart, size_t *klen)
 {
 	static const char prefix[] = "theme[";
-	size_t plen = sizeof(prefix) - 1, i = 0, kstart, klen, vstart, vlen;
-	struct key k;
+	size_t plen = sizeof(prefix) - 1, j = *i;
 
-	while (i < n && is_space(s[i])) {
-		i++;
+	if (n - j < plen || memcmp(s + j, prefix, plen) != 0) {
+		return false;
 	}
-	if (i == n || s[i] == '#') {
-		return true;
+	j += plen;
+	*kstart = j;
+	while (j < n && s[j] != ']') {
+		j++;
 	}
-	if (n - i < plen || memcmp(s + i, prefix, plen) != 0) {
-		return fail_line(p, "expected theme[key]=\"value\"");
+	if (j == n || j == *kstart) {
+		return false;
 	}
-	i += plen;
-	kstart = i;
-	while (i < n && s[i] != ']') {
-		i++;
+	*klen = j - *kstart;
+	j = skip_space(s, n, j + 1);
+	if (j == n || s[j] != '=') {
+		return false;
 	}
-	if (i == n || i == kstart) {
-		return fail_line(p, "expected theme[key]=\"value\"");
-	}
-	klen = i - kstart;
-	i++;
-	while (i < n && is_space(s[i])) {
-		i++;
-	}
-	if (i == n || s[i] != '=') {
-		return fail_line(p, "expected theme[key]=\"value\"");
-	}
-	i++;
-	while (i < n && is_space(s[i])) {
-		i++;
-	}
+	*i = skip_space(s, n, j + 1);
+	return true;
+}
+
+/* Reads the value at i: "quoted" (then only a comment may follow) or bare
+ * to the end of the line, blanks around it trimmed. Returns NULL, or what
+ * is wrong with it. */
+static const char *read_value(const char *s, size_t n, size_t i, size_t *vstart, size_t *vlen)
+{
 	if (i < n && s[i] == '"') {
 		const char *close = memchr(s + i + 1, '"', n - i - 1);
 
 		if (!close) {
-			return fail_line(p, "unterminated quote");
+			return "unterminated quote";
 		}
-		vstart = i + 1;
-		vlen = (size_t)(close - (s + vstart));
-		i = (size_t)(close - s) + 1;
-		while (i < n && is_space(s[i])) {
-			i++;
-		}
+		*vstart = i + 1;
+		*vlen = (size_t)(close - (s + *vstart));
+		i = skip_space(s, n, (size_t)(close - s) + 1);
 		if (i < n && s[i] != '#') {
-			return fail_line(p, "text after the closing quote");
+			return "text after the closing quote";
 		}
 	} else {
-		vstart = i;
-		vlen = n - i;
+		*vstart = i;
+		*vlen = n - i;
 	}
-	while (vlen > 0 && is_space(s[vstart])) {
-		vstart++;
-		vlen--;
+	while (*vlen > 0 && is_space(s[*vstart])) {
+		(*vstart)++;
+		(*vlen)--;
 	}
-	while (vlen > 0 && is_space(s[vstart + vlen - 1])) {
-		vlen--;
+	while (*vlen > 0 && is_space(s[*vstart + *vlen - 1])) {
+		(*vlen)--;
+	}
+	return NULL;
+}
+
+static bool parse_line(struct parse *p, const char *s, size_t n)
+{
+	size_t i = skip_space(s, n, 0), kstart, klen, vstart, vlen;
+	const char *wrong;
+	struct key k;
+
+	if (i == n || s[i] == '#') {
+		return true;
+	}
+	if (!read_key(s, n, &i, &kstart, &klen)) {
+		return fail_line(p, "expected theme[key]=\"value\"");
+	}
+	wrong = read_value(s, n, i, &vstart, &vlen);
+	if (wrong) {
+		return fail_line(p, wrong);
 	}
 	if (!find_key(s + kstart, klen, &k)) {
 		warn(p, s + kstart, klen);

@@ -85,6 +85,42 @@ static cJSON *parse(const char *text, size_t len, size_t max, const char *what,
 	return root;
 }
 
+static const cJSON *member(const cJSON *obj, const char *name)
+{
+	return cJSON_IsObject(obj) ? cJSON_GetObjectItemCaseSensitive(obj, name) : NULL;
+}
+
+/* FastAPI answers errors with {"detail": "..."}: quote it when present. */
+static void detail_of(const cJSON *root, char *buf, size_t size)
+{
+	const cJSON *d = member(root, "detail");
+
+	buf[0] = '\0';
+	if (cJSON_IsString(d) && d->valuestring[0]) {
+		char q[QUOTE_MAX * 4 + 1];
+
+		snprintf(buf, size, ": \"%s\"", quote(d->valuestring, q, sizeof(q)));
+	}
+}
+
+/* parse(), wanting an object at the top (an array when array). A FastAPI
+ * error in place of the array is quoted. */
+static cJSON *parse_as(const char *text, size_t len, size_t max, const char *what, bool array,
+	struct ms5_error *err)
+{
+	cJSON *root = parse(text, len, max, what, err);
+
+	if (root && !(array ? cJSON_IsArray(root) : cJSON_IsObject(root))) {
+		char detail[QUOTE_MAX * 4 + 8];
+
+		detail_of(root, detail, sizeof(detail));
+		cJSON_Delete(root);
+		ms5_error_set(err, "%s is not a JSON %s%s", what, array ? "array" : "object", detail);
+		return NULL;
+	}
+	return root;
+}
+
 /*
  * Reading members through the frame's scopes.
  */
@@ -103,11 +139,6 @@ static const char *const nested_keys[] = {
 	"quality_data", "quality_alert", "alert_data", "alert", "fault", "statistics",
 	"reminder", "calculation_result",
 };
-
-static const cJSON *member(const cJSON *obj, const char *name)
-{
-	return cJSON_IsObject(obj) ? cJSON_GetObjectItemCaseSensitive(obj, name) : NULL;
-}
 
 /* Sets up the scopes: the payload is data.<key> when data holds exactly one
  * of the nested keys as an object, else data, else the frame itself. */
@@ -322,24 +353,25 @@ const char *andon_status_name(enum andon_status s)
 	return (unsigned)s <= ANDON_STATUS_UNKNOWN ? status_names[s] : "unknown";
 }
 
-enum andon_priority andon_priority_parse(const char *s)
+/* The index from first up to unknown of the name s (any case), else unknown. */
+static int name_index(const char *const *names, int first, int unknown, const char *s)
 {
-	for (int p = ANDON_PRIO_CRITICAL; s && p < ANDON_PRIO_UNKNOWN; p++) {
-		if (text_casecmp(s, priority_names[p]) == 0) {
-			return (enum andon_priority)p;
+	for (int i = first; s && i < unknown; i++) {
+		if (text_casecmp(s, names[i]) == 0) {
+			return i;
 		}
 	}
-	return ANDON_PRIO_UNKNOWN;
+	return unknown;
+}
+
+enum andon_priority andon_priority_parse(const char *s)
+{
+	return (enum andon_priority)name_index(priority_names, ANDON_PRIO_CRITICAL, ANDON_PRIO_UNKNOWN, s);
 }
 
 enum andon_status andon_status_parse(const char *s)
 {
-	for (int st = ANDON_STATUS_OPEN; s && st < ANDON_STATUS_UNKNOWN; st++) {
-		if (text_casecmp(s, status_names[st]) == 0) {
-			return (enum andon_status)st;
-		}
-	}
-	return ANDON_STATUS_UNKNOWN;
+	return (enum andon_status)name_index(status_names, ANDON_STATUS_OPEN, ANDON_STATUS_UNKNOWN, s);
 }
 
 double andon_ack_timeout(enum andon_priority p)
@@ -677,22 +709,78 @@ static void msg_clear(struct andon_msg *m)
 	m->downtime.start_time = m->downtime.end_time = m->downtime.duration_seconds = NAN;
 }
 
+/* Reads the payload of a frame of known type (ti NULL: unknown) into out.
+ * Only an Andon event can fail (no usable id). */
+static bool read_payload(const struct frame *f, const struct type_info *ti, struct andon_msg *out,
+	struct ms5_error *err)
+{
+	switch (out->kind) {
+	case ANDON_MSG_EVENT:
+		return read_event(f, (ti->flags & T_RESOLVED) != 0, &out->event, err);
+	case ANDON_MSG_ESCALATION:
+		read_escalation(f, &out->escalation);
+		break;
+	case ANDON_MSG_LINE_STATUS:
+		read_line(f, &out->line);
+		break;
+	case ANDON_MSG_OEE:
+		read_oee(f, &out->oee);
+		break;
+	case ANDON_MSG_EQUIPMENT:
+		read_equipment(f, &out->equipment);
+		break;
+	case ANDON_MSG_DOWNTIME:
+		read_downtime(f, &out->downtime);
+		break;
+	case ANDON_MSG_ALERT:
+		if ((ti->flags & T_GREETING) && is_greeting(f)) {
+			out->kind = ANDON_MSG_CONTROL;
+		} else {
+			get_text(f, false, out->severity, sizeof(out->severity), "severity", (char *)NULL);
+		}
+		get_text(f, true, out->message, sizeof(out->message), "message", (char *)NULL);
+		break;
+	case ANDON_MSG_ERROR:
+		read_error(f, out->message, sizeof(out->message));
+		break;
+	case ANDON_MSG_CONTROL:
+	case ANDON_MSG_SHUTDOWN:
+	case ANDON_MSG_UNKNOWN:
+		get_text(f, true, out->message, sizeof(out->message), "message", (char *)NULL);
+		break;
+	}
+	return true;
+}
+
+/* A frame that failed: out left empty, err keeps the reason and says which
+ * type of frame it was. */
+static bool reject(struct andon_msg *out, struct ms5_error *err)
+{
+	char t[ANDON_WORD_SIZE * 2];
+
+	text_copy(t, sizeof(t), out->type);
+	msg_clear(out);
+	if (err) {
+		char why[sizeof(err->msg)];
+
+		text_copy(why, sizeof(why), err->msg);
+		ms5_error_set(err, "%s frame: %s", t, why);
+	}
+	return false;
+}
+
 bool andon_decode(const char *frame, size_t len, struct andon_msg *out, struct ms5_error *err)
 {
 	const struct type_info *ti;
 	const cJSON *type, *ts;
 	struct frame f;
 	cJSON *root;
-	bool ok = true;
+	bool ok;
 
 	msg_clear(out);
-	root = parse(frame, len, ANDON_MAX_FRAME, "frame", err);
+	root = parse_as(frame, len, ANDON_MAX_FRAME, "frame", false, err);
 	if (!root) {
 		return false;
-	}
-	if (!cJSON_IsObject(root)) {
-		cJSON_Delete(root);
-		return ms5_error_set(err, "frame is not a JSON object");
 	}
 	type = member(root, "type");
 	if (!cJSON_IsString(type) || !type->valuestring[0]) {
@@ -707,79 +795,20 @@ bool andon_decode(const char *frame, size_t len, struct andon_msg *out, struct m
 	frame_init(&f, root);
 	ti = type_lookup(type->valuestring);
 	out->kind = ti ? ti->kind : ANDON_MSG_UNKNOWN;
-	switch (out->kind) {
-	case ANDON_MSG_EVENT:
-		ok = read_event(&f, (ti->flags & T_RESOLVED) != 0, &out->event, err);
-		break;
-	case ANDON_MSG_ESCALATION:
-		read_escalation(&f, &out->escalation);
-		break;
-	case ANDON_MSG_LINE_STATUS:
-		read_line(&f, &out->line);
-		break;
-	case ANDON_MSG_OEE:
-		read_oee(&f, &out->oee);
-		break;
-	case ANDON_MSG_EQUIPMENT:
-		read_equipment(&f, &out->equipment);
-		break;
-	case ANDON_MSG_DOWNTIME:
-		read_downtime(&f, &out->downtime);
-		break;
-	case ANDON_MSG_ALERT:
-		if ((ti->flags & T_GREETING) && is_greeting(&f)) {
-			out->kind = ANDON_MSG_CONTROL;
-		} else {
-			get_text(&f, false, out->severity, sizeof(out->severity), "severity",
-				(char *)NULL);
-		}
-		get_text(&f, true, out->message, sizeof(out->message), "message", (char *)NULL);
-		break;
-	case ANDON_MSG_ERROR:
-		read_error(&f, out->message, sizeof(out->message));
-		break;
-	case ANDON_MSG_CONTROL:
-	case ANDON_MSG_SHUTDOWN:
-	case ANDON_MSG_UNKNOWN:
-		get_text(&f, true, out->message, sizeof(out->message), "message", (char *)NULL);
-		break;
-	}
+	ok = read_payload(&f, ti, out, err);
 	if (ok) {
 		set_dedup_key(&f, out);
 	}
 	cJSON_Delete(root);
 	if (!ok) {
-		char t[ANDON_WORD_SIZE * 2];
-
-		/* Keep the reason, say which frame, and leave out empty. */
-		text_copy(t, sizeof(t), out->type);
-		msg_clear(out);
-		if (err) {
-			char why[sizeof(err->msg)];
-
-			text_copy(why, sizeof(why), err->msg);
-			ms5_error_set(err, "%s frame: %s", t, why);
-		}
+		return reject(out, err);
 	}
-	return ok;
+	return true;
 }
 
 /*
  * REST answers.
  */
-
-/* FastAPI answers errors with {"detail": "..."}: quote it when present. */
-static void detail_of(const cJSON *root, char *buf, size_t size)
-{
-	const cJSON *d = member(root, "detail");
-
-	buf[0] = '\0';
-	if (cJSON_IsString(d) && d->valuestring[0]) {
-		char q[QUOTE_MAX * 4 + 1];
-
-		snprintf(buf, size, ": \"%s\"", quote(d->valuestring, q, sizeof(q)));
-	}
-}
 
 bool andon_decode_active(const char *body, size_t len, struct andon_event **events,
 	size_t *n, size_t *skipped, struct ms5_error *err)
@@ -792,16 +821,9 @@ bool andon_decode_active(const char *body, size_t len, struct andon_event **even
 	*events = NULL;
 	*n = 0;
 	*skipped = 0;
-	root = parse(body, len, ACTIVE_MAX_BODY, "active events answer", err);
+	root = parse_as(body, len, ACTIVE_MAX_BODY, "active events answer", true, err);
 	if (!root) {
 		return false;
-	}
-	if (!cJSON_IsArray(root)) {
-		char detail[QUOTE_MAX * 4 + 8];
-
-		detail_of(root, detail, sizeof(detail));
-		cJSON_Delete(root);
-		return ms5_error_set(err, "active events answer is not a JSON array%s", detail);
 	}
 	total = (size_t)cJSON_GetArraySize(root);
 	evs = total ? xcalloc(total < ACTIVE_MAX_EVENTS ? total : ACTIVE_MAX_EVENTS,
@@ -836,13 +858,9 @@ bool andon_decode_lines(const char *body, size_t len, size_t max,
 
 	*ids = NULL;
 	*n = 0;
-	root = parse(body, len, ACTIVE_MAX_BODY, "lines answer", err);
+	root = parse_as(body, len, ACTIVE_MAX_BODY, "lines answer", true, err);
 	if (!root) {
 		return false;
-	}
-	if (!cJSON_IsArray(root)) {
-		cJSON_Delete(root);
-		return ms5_error_set(err, "lines answer is not a JSON array");
 	}
 	*ids = xcalloc(max ? max : 1, sizeof(**ids));
 	cJSON_ArrayForEach(el, root) {
@@ -908,13 +926,9 @@ bool andon_decode_token(const char *body, size_t len, char **access_token,
 	*access_token = NULL;
 	*refresh_token = NULL;
 	*expires_in = NAN;
-	root = parse(body, len, TOKEN_MAX_BODY, "login answer", err);
+	root = parse_as(body, len, TOKEN_MAX_BODY, "login answer", false, err);
 	if (!root) {
 		return false;
-	}
-	if (!cJSON_IsObject(root)) {
-		cJSON_Delete(root);
-		return ms5_error_set(err, "login answer is not a JSON object");
 	}
 	acc = member(root, "access_token");
 	ref = member(root, "refresh_token");

@@ -226,20 +226,22 @@ bool prom_parse_value(const char *s, double *v)
 /* Names a JSON value's type for an error message ("got an array"). */
 static const char *type_name(const cJSON *j)
 {
+	static const struct {
+		cJSON_bool (*is)(const cJSON *);
+		const char *name;
+	} types[] = {
+		{ cJSON_IsObject, "an object" }, { cJSON_IsArray, "an array" },
+		{ cJSON_IsString, "a string" }, { cJSON_IsNumber, "a number" },
+		{ cJSON_IsBool, "a boolean" }, { cJSON_IsNull, "null" },
+	};
+
 	if (!j) {
 		return "nothing";
-	} else if (cJSON_IsObject(j)) {
-		return "an object";
-	} else if (cJSON_IsArray(j)) {
-		return "an array";
-	} else if (cJSON_IsString(j)) {
-		return "a string";
-	} else if (cJSON_IsNumber(j)) {
-		return "a number";
-	} else if (cJSON_IsBool(j)) {
-		return "a boolean";
-	} else if (cJSON_IsNull(j)) {
-		return "null";
+	}
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		if (types[i].is(j)) {
+			return types[i].name;
+		}
 	}
 	return "an invalid value";
 }

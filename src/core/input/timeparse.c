@@ -16,6 +16,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #define SECS_PER_DAY 86400LL
 
@@ -155,29 +156,22 @@ bool iso8601_parse(const char *s, double *unix_seconds)
 	long long offset, t;
 	double frac;
 
+	/* YYYY-MM-DDThh:mm: each field's width and what may follow it. */
+	static const struct {
+		int width;
+		const char *then;
+	} fields[] = { { 4, "-" }, { 2, "-" }, { 2, "Tt " }, { 2, ":" }, { 2, ":" } };
+	int *const out[] = { &year, &mon, &day, &hour, &min };
+
 	if (!s) {
 		return false;
 	}
-	if (!digits(&s, 4, &year) || *s != '-') {
-		return false;
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		if (!digits(&s, fields[i].width, out[i]) || !*s || !strchr(fields[i].then, *s)) {
+			return false;
+		}
+		s++;
 	}
-	s++;
-	if (!digits(&s, 2, &mon) || *s != '-') {
-		return false;
-	}
-	s++;
-	if (!digits(&s, 2, &day) || (*s != 'T' && *s != 't' && *s != ' ')) {
-		return false;
-	}
-	s++;
-	if (!digits(&s, 2, &hour) || *s != ':') {
-		return false;
-	}
-	s++;
-	if (!digits(&s, 2, &min) || *s != ':') {
-		return false;
-	}
-	s++;
 	if (!digits(&s, 2, &sec) || !fraction(&s, &frac) || !zone(s, &offset)) {
 		return false;
 	}

@@ -81,75 +81,75 @@ bool url_spans(const char *url, struct url_spans *out)
 	return sep != NULL;
 }
 
-bool url_split(const char *url, struct url_parts *out)
+/* The first n bytes of s in lower case (ASCII only, whatever the locale). Owned. */
+static char *lower_dup(const char *s, size_t n)
 {
-	struct url_spans sp;
-	const char *host, *end, *port_at = NULL;
-	char *scheme;
-	long port;
+	char *d = xstrndup(s, n);
 
-	memset(out, 0, sizeof(*out));
-	if (!url_spans(url, &sp) || sp.scheme_len == 0) {
-		return false;
-	}
-	scheme = xstrndup(url, sp.scheme_len);
-	for (char *c = scheme; *c; c++) {
+	for (char *c = d; *c; c++) {
 		if (*c >= 'A' && *c <= 'Z') {
-			*c = (char)(*c - 'A' + 'a');   /* ASCII only, whatever the locale */
+			*c = (char)(*c - 'A' + 'a');
 		}
 	}
-	port = default_port(scheme);
-	if (!port) {
-		free(scheme);
-		return false;
-	}
-	host = sp.auth;
-	end = host + sp.auth_len;
-	if (sp.at) {
-		free(scheme);   /* Credentials in URLs are not supported: use the auth options. */
-		return false;
-	}
+	return d;
+}
+
+/* Splits the authority [host, end) ("name", "name:port", "[v6]" or
+ * "[v6]:port") into the host (owned, into *out) and where its port starts
+ * (*port_at, NULL: none). */
+static bool split_host(const char *host, const char *end, char **out, const char **port_at)
+{
+	const char *colon;
+
+	*port_at = NULL;
 	if (*host == '[') {
 		const char *close = memchr(host, ']', (size_t)(end - host));
 
-		if (!close) {
-			free(scheme);
+		if (!close || (close + 1 < end && close[1] != ':')) {
 			return false;
 		}
-		out->host = xstrndup(host + 1, (size_t)(close - host - 1));
+		*out = xstrndup(host + 1, (size_t)(close - host - 1));
 		if (close + 1 < end) {
-			if (close[1] != ':') {
-				free(scheme);
-				free(out->host);
-				out->host = NULL;
-				return false;
-			}
-			port_at = close + 2;
+			*port_at = close + 2;
 		}
-	} else {
-		const char *colon = memchr(host, ':', (size_t)(end - host));
-
-		out->host = xstrndup(host, (size_t)((colon ? colon : end) - host));
-		if (colon) {
-			port_at = colon + 1;
-		}
+		return true;
 	}
-	if (port_at) {
-		char *stop;
-
-		port = strtol(port_at, &stop, 10);
-		if (stop != end || port_at == end || port < 1 || port > 65535) {
-			free(scheme);
-			url_parts_finish(out);
-			return false;
-		}
+	colon = memchr(host, ':', (size_t)(end - host));
+	*out = xstrndup(host, (size_t)((colon ? colon : end) - host));
+	if (colon) {
+		*port_at = colon + 1;
 	}
-	if (!out->host[0]) {
-		free(scheme);
+	return true;
+}
+
+/* A port number that fills [s, end): 1 to 65535. */
+static bool port_in(const char *s, const char *end, long *port)
+{
+	char *stop;
+
+	*port = strtol(s, &stop, 10);
+	return stop == end && s != end && *port >= 1 && *port <= 65535;
+}
+
+bool url_split(const char *url, struct url_parts *out)
+{
+	struct url_spans sp;
+	const char *end, *port_at = NULL;
+	long port;
+
+	memset(out, 0, sizeof(*out));
+	/* Credentials in URLs are not supported: use the auth options. */
+	if (!url_spans(url, &sp) || sp.scheme_len == 0 || sp.at) {
+		return false;
+	}
+	out->scheme = lower_dup(url, sp.scheme_len);
+	port = default_port(out->scheme);
+	end = sp.auth + sp.auth_len;
+	if (!port || !split_host(sp.auth, end, &out->host, &port_at) ||
+		(port_at && !port_in(port_at, end, &port)) || !out->host[0]) {
 		url_parts_finish(out);
 		return false;
 	}
-	out->scheme = scheme;
 	out->port = (int)port;
 	out->path = *end == '/' ? xstrdup(end) : xasprintf("/%s", end);
 	return true;
