@@ -807,3 +807,31 @@ Test(history, destroy_accepts_null)
 {
 	andon_state_destroy(NULL);
 }
+
+/* The pool grows as events arrive (64 slots, then doubling up to the cap):
+ * every event stays findable across each growth, the order holds, and a
+ * resync still reaches every slot. */
+Test(capacity, the_pool_grows_on_demand)
+{
+	struct andon_state *s = andon_state_create(300, 0, 0);
+	const struct andon_event *view[300];
+	char id[16];
+
+	for (int i = 0; i < 300; i++) {
+		snprintf(id, sizeof(id), "g%03d", i);
+		cr_assert_eq(put(s, mk(id, i == 150 ? ANDON_PRIO_CRITICAL : ANDON_PRIO_LOW,
+			ANDON_STATUS_OPEN, T0 + i, NAN, NAN), T0 + i), ANDON_CHANGE_ADDED, "%s", id);
+	}
+	cr_assert_eq(andon_state_count(s), 300);
+	cr_assert_not_null(andon_state_find(s, "g000"));
+	cr_assert_not_null(andon_state_find(s, "g299"));
+	cr_assert_eq(andon_state_view(s, view, 300, ANDON_ORDER_PRIORITY, T0 + 400), 300);
+	cr_assert_str_eq(view[0]->id, "g150");
+	/* Full: one more evicts instead of growing past the cap. */
+	put(s, mk("extra", ANDON_PRIO_CRITICAL, ANDON_STATUS_OPEN, T0 + 500, NAN, NAN), T0 + 500);
+	cr_assert_eq(andon_state_count(s), 300);
+	cr_assert_not_null(andon_state_find(s, "extra"));
+	cr_assert_eq(andon_state_resync(s, NULL, 0, T0 + 600, T0 + 601), 300);
+	cr_assert_eq(andon_state_count(s), 0);
+	andon_state_destroy(s);
+}

@@ -57,7 +57,8 @@ struct seen {
 
 struct andon_state {
 	size_t cap;
-	struct entry *pool;
+	struct entry *pool;      /* pool_len slots, grown on demand up to cap */
+	size_t pool_len;
 	uint32_t *free_slots;
 	size_t n_free;
 	uint32_t *heap;
@@ -428,6 +429,28 @@ static void remove_active(struct andon_state *s, struct entry *e)
 	s->free_slots[s->n_free++] = slot;
 }
 
+/* The pool grows as events arrive (doubling, up to cap), so that a floor
+ * with a handful of open events does not hold room for thousands: the
+ * full pool is 4096 slots of about 1 KB. Only called with every slot in
+ * use, so the new slots are handed out lowest first, as a full pool's
+ * would be. Callers hold no pointer into the pool across it. */
+#define POOL_START 64
+
+static void grow_pool(struct andon_state *s)
+{
+	size_t old = s->pool_len, n = old ? 2 * old : POOL_START;
+
+	n = n < s->cap ? n : s->cap;
+	s->pool = xrealloc(s->pool, n * sizeof(*s->pool));
+	memset(s->pool + old, 0, (n - old) * sizeof(*s->pool));
+	s->free_slots = xrealloc(s->free_slots, n * sizeof(*s->free_slots));
+	s->heap = xrealloc(s->heap, n * sizeof(*s->heap));
+	for (size_t i = n; i > old; i--) {
+		s->free_slots[s->n_free++] = (uint32_t)(i - 1);
+	}
+	s->pool_len = n;
+}
+
 /* Adds a copy of *in to the active table, evicting the most evictable
  * event when the table is full. Returns the new entry, or NULL when *in is
  * itself the least important and was refused. */
@@ -444,6 +467,9 @@ static struct entry *insert_active(struct andon_state *s, const struct entry *in
 			return NULL;
 		}
 		remove_active(s, top);
+	}
+	if (s->n_free == 0) {
+		grow_pool(s);
 	}
 	slot = s->free_slots[--s->n_free];
 	e = &s->pool[slot];
@@ -712,7 +738,7 @@ size_t andon_state_resync(struct andon_state *s, const struct andon_event *event
 		changed += ANDON_CHANGED(counted(s, put_event(s, &events[i], NULL, now, true)));
 	}
 	/* The pool, not the heap: the heap reorders under removal. */
-	for (size_t slot = 0; slot < s->cap; slot++) {
+	for (size_t slot = 0; slot < s->pool_len; slot++) {
 		struct entry *e = &s->pool[slot];
 
 		if (e->live && e->mark != s->resync_gen && !(e->updated > asked_at)) {
@@ -949,14 +975,7 @@ struct andon_state *andon_state_create(size_t cap, size_t history_cap, double sh
 	s->hist_cap = history_cap ? (history_cap < CAP_MAX ? history_cap : CAP_MAX) :
 		ANDON_HISTORY_CAP;
 	s->shift = shift_seconds > 0.0 ? shift_seconds : ANDON_SHIFT_SECONDS;
-	s->pool = xcalloc(s->cap, sizeof(*s->pool));
-	s->free_slots = xcalloc(s->cap, sizeof(*s->free_slots));
-	s->heap = xcalloc(s->cap, sizeof(*s->heap));
-	for (size_t i = 0; i < s->cap; i++) {
-		/* Hand out low slots first (a stack, so fill it backwards). */
-		s->free_slots[i] = (uint32_t)(s->cap - 1 - i);
-	}
-	s->n_free = s->cap;
+	grow_pool(s);
 	index_init(&s->act_index, s->cap);
 	s->hist = xcalloc(s->hist_cap, sizeof(*s->hist));
 	index_init(&s->hist_index, s->hist_cap);
