@@ -4,7 +4,9 @@
  * statuses, to http_error_describe, and (as a NUL-terminated copy) to
  * prom_parse_value and iso8601_parse. Besides the sanitizers' checks it
  * asserts the promises of prom.h: labels sorted by name, every kept string
- * valid UTF-8, vectors with exactly one point, output emptied on failure.
+ * valid UTF-8, vectors with exactly one point, a point for every float and
+ * every native histogram sample (its count), at most PROM_MAX_BUCKETS
+ * buckets of known boundary rules, output emptied on failure.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -48,6 +50,11 @@ static void check_result(const struct prom_result *r, int ok)
 			abort();
 		}
 	}
+	for (size_t i = 0; i < r->n_infos; i++) {
+		if (!valid_utf8(r->infos[i])) {
+			abort();
+		}
+	}
 	if (r->error_type && !valid_utf8(r->error_type)) {
 		abort();
 	}
@@ -61,8 +68,24 @@ static void check_result(const struct prom_result *r, int ok)
 		const struct prom_series *s = &r->series[i];
 
 		check_labels(s->labels, s->n_labels);
-		if (r->type == PROM_RESULT_VECTOR && s->n_points != 1) {
+		if (r->type == PROM_RESULT_VECTOR && (s->n_points != 1 || s->n_histograms > 1)) {
 			abort();
+		}
+		if ((s->n_histograms == 0) != (s->histograms == NULL) ||
+			s->n_points < s->n_histograms) {
+			abort();
+		}
+		for (size_t k = 0; k < s->n_histograms; k++) {
+			const struct prom_histogram *h = &s->histograms[k];
+
+			if (h->n_buckets > PROM_MAX_BUCKETS || (h->n_buckets == 0) != (h->buckets == NULL)) {
+				abort();
+			}
+			for (size_t b = 0; b < h->n_buckets; b++) {
+				if ((int)h->buckets[b].boundary < 0 || (int)h->buckets[b].boundary > 3) {
+					abort();
+				}
+			}
 		}
 	}
 	if (r->type == PROM_RESULT_STRING && (!r->string || !valid_utf8(r->string))) {

@@ -1,7 +1,10 @@
 /*
  * Tests of the Prometheus / Alertmanager response decoders. Fixtures are real
  * response shapes (Prometheus 2.42, Alertmanager 0.25) in
- * $MS5_TESTDATA/prom/; hostile and malformed bodies are built here.
+ * $MS5_TESTDATA/prom/, and Prometheus 3's (query_native_*.json,
+ * error_infos_422.json: native histograms, UTF-8 names, infos) written from
+ * the published API description; hostile and malformed bodies are built
+ * here.
  */
 #include <criterion/criterion.h>
 #include <locale.h>
@@ -615,16 +618,371 @@ Test(prom_decode, wrong_types)
 		"warnings[1]: expected a string, got a number");
 }
 
-Test(prom_decode, native_histograms_are_reported)
+/*
+ * Prometheus 3: native histograms, UTF-8 names, infos. The fixtures
+ * follow the published API description
+ * (https://prometheus.io/docs/prometheus/latest/querying/api/: "Native
+ * histograms", and the envelope's "infos").
+ */
+
+static void assert_bucket(const struct prom_bucket *b, enum prom_boundary rule,
+	double lower, double upper, double n)
+{
+	cr_assert_eq(b->boundary, rule);
+	cr_assert_eq(b->lower, lower);
+	cr_assert_eq(b->upper, upper);
+	cr_assert_eq(b->count, n);
+}
+
+Test(prom_decode, native_histogram_vector)
+{
+	struct prom_result r;
+	struct ms5_error err = { "" };
+	const struct prom_series *s;
+	const struct prom_histogram *h;
+
+	cr_assert(query_file("query_native_vector.json", 200, &r, &err), "%s", err.msg);
+	cr_assert_eq(r.type, PROM_RESULT_VECTOR);
+	cr_assert_eq(r.n_series, 3);
+
+	/* A histogram sample is kept whole, and is the series' one point with
+	 * its count as the value. */
+	s = &r.series[0];
+	cr_assert_eq(s->n_histograms, 1);
+	h = &s->histograms[0];
+	cr_assert_float_eq(h->t, 1795154530.123, 1e-6);
+	cr_assert_eq(h->count, 1500.0);
+	cr_assert_eq(h->sum, 312.75);
+	cr_assert_eq(h->n_buckets, 4);
+	assert_bucket(&h->buckets[0], PROM_CLOSED_BOTH, -0.001, 0.001, 4);
+	assert_bucket(&h->buckets[1], PROM_OPEN_LOWER, 0.08838834764831843, 0.1, 200);
+	assert_bucket(&h->buckets[2], PROM_OPEN_LOWER, 0.1, 0.11313708498984759, 350.5);
+	assert_bucket(&h->buckets[3], PROM_OPEN_UPPER, 0.5, INFINITY, 946);
+	cr_assert_eq(s->n_points, 1);
+	cr_assert_float_eq(s->points[0].t, 1795154530.123, 1e-6);
+	cr_assert_eq(s->points[0].v, 1500.0);
+
+	/* No "buckets": Prometheus leaves them out when all are empty. */
+	s = &r.series[1];
+	cr_assert_eq(s->n_histograms, 1);
+	cr_assert_eq(s->histograms[0].n_buckets, 0);
+	cr_assert_null(s->histograms[0].buckets);
+	cr_assert_eq(s->n_points, 1);
+	cr_assert_eq(s->points[0].v, 0.0);
+
+	/* A float sample of a series with UTF-8 names: no histograms. */
+	s = &r.series[2];
+	cr_assert_null(s->histograms);
+	cr_assert_eq(s->n_histograms, 0);
+	cr_assert_eq(s->n_labels, 3);
+	assert_label(&s->labels[0], "__name__", "métrique.total");
+	assert_label(&s->labels[1], "läbel", "x");
+	assert_label(&s->labels[2], "ライン", "line_001");
+	cr_assert_str_eq(prom_label_get(s->labels, s->n_labels, "läbel"), "x");
+	cr_assert_eq(s->points[0].v, 42.0);
+
+	/* Infos beside warnings. */
+	cr_assert_eq(r.n_warnings, 1);
+	cr_assert_str_eq(r.warnings[0], "remote_read: partial response from store-1");
+	cr_assert_eq(r.n_infos, 2);
+	cr_assert(strstr(r.infos[0], "might not be a counter"));
+	cr_assert(strstr(r.infos[0], "\"ms5_line_speed\" (1:6)"));
+	cr_assert_str_eq(r.infos[1], "PromQL info: ignored histogram in max aggregation (1:1)");
+	prom_result_finish(&r);
+	cr_assert_null(r.series);
+	cr_assert_null(r.infos);
+	cr_assert_eq(r.n_infos, 0);
+}
+
+Test(prom_decode, native_histogram_matrix)
+{
+	struct prom_result r;
+	struct ms5_error err = { "" };
+	const struct prom_series *s;
+	/* Floats at 400 and 460, histograms at 430, 460 and 490: by time, the
+	 * float first at 460. */
+	static const double t[] = { 1795154400, 1795154430, 1795154460, 1795154460, 1795154490 };
+	static const double v[] = { 7, 8, 9, 10, 12 };
+
+	cr_assert(query_file("query_native_matrix.json", 200, &r, &err), "%s", err.msg);
+	cr_assert_eq(r.type, PROM_RESULT_MATRIX);
+	cr_assert_eq(r.n_series, 3);
+	cr_assert_eq(r.n_warnings, 0);
+	cr_assert_eq(r.n_infos, 1);
+
+	s = &r.series[0];
+	cr_assert_eq(s->n_histograms, 3);
+	cr_assert_eq(s->n_points, 5);
+	for (size_t i = 0; i < 5; i++) {
+		cr_assert_eq(s->points[i].t, t[i], "point %zu", i);
+		cr_assert_eq(s->points[i].v, v[i], "point %zu", i);
+	}
+	cr_assert_eq(s->histograms[2].n_buckets, 2);
+	assert_bucket(&s->histograms[2].buckets[1], PROM_OPEN_LOWER, 0.0625, 0.125, 1);
+	cr_assert_eq(s->histograms[2].sum, 0.61);
+
+	/* Histograms only; NaN and the infinities as strings come through. */
+	s = &r.series[1];
+	cr_assert_eq(s->n_histograms, 2);
+	cr_assert_eq(s->n_points, 2);
+	cr_assert(isnan(s->histograms[0].count));
+	cr_assert(isnan(s->histograms[0].sum));
+	cr_assert(isnan(s->points[0].v));
+	cr_assert_eq(s->points[1].v, 3.0);
+	cr_assert_eq(s->histograms[1].sum, INFINITY);
+	assert_bucket(&s->histograms[1].buckets[0], PROM_OPEN_UPPER, -INFINITY, -1e308, 1);
+	assert_bucket(&s->histograms[1].buckets[1], PROM_OPEN_BOTH, 1, 2, 2);
+
+	/* Floats only: exactly as sent, in the server's order. */
+	s = &r.series[2];
+	cr_assert_null(s->histograms);
+	cr_assert_eq(s->n_points, 2);
+	cr_assert_eq(s->points[0].t, 1795154460);
+	cr_assert_eq(s->points[1].t, 1795154400);
+	assert_label(&s->labels[0], "__name__", "métrique.total");
+	prom_result_finish(&r);
+}
+
+Test(prom_decode, native_histogram_old_fixture)
 {
 	struct prom_result r;
 	struct ms5_error err = { "" };
 
-	cr_assert_not(query_file("query_histogram.json", 200, &r, &err));
-	cr_assert_str_eq(err.msg, "data.result[0]: native histogram samples are not supported");
+	cr_assert(query_file("query_histogram.json", 200, &r, &err), "%s", err.msg);
+	cr_assert_eq(r.series[0].n_histograms, 1);
+	cr_assert_eq(r.series[0].histograms[0].count, 10.0);
+	cr_assert_eq(r.series[0].histograms[0].sum, 3.5);
+	assert_bucket(&r.series[0].histograms[0].buckets[0], PROM_OPEN_LOWER, -0.5, 0.5, 2);
+	cr_assert_eq(r.series[0].points[0].v, 10.0);
 	prom_result_finish(&r);
-	query_fails(Q("matrix", "[{\"metric\":{},\"histograms\":[]}]"), 200,
-		"data.result[0]: native histogram samples are not supported");
+	/* An empty "histograms" is a series without samples, like "values":[]. */
+	cr_assert(query_str(Q("matrix", "[{\"metric\":{},\"histograms\":[]}]"), 200, &r, &err),
+		"%s", err.msg);
+	cr_assert_eq(r.series[0].n_points, 0);
+	cr_assert_eq(r.series[0].n_histograms, 0);
+	prom_result_finish(&r);
+	/* null is as good as absent. */
+	cr_assert(query_str(Q("vector", "[{\"metric\":{},\"value\":null,"
+		"\"histogram\":[1,{\"count\":\"2\",\"sum\":\"1\",\"buckets\":null}]}]"), 200, &r, &err),
+		"%s", err.msg);
+	cr_assert_eq(r.series[0].points[0].v, 2.0);
+	prom_result_finish(&r);
+	cr_assert(query_str(Q("matrix", "[{\"metric\":{},\"values\":[[1,\"5\"]],\"histograms\":null}]"),
+		200, &r, &err), "%s", err.msg);
+	cr_assert_eq(r.series[0].n_points, 1);
+	cr_assert_null(r.series[0].histograms);
+	prom_result_finish(&r);
+}
+
+#define H(hist) Q("vector", "[{\"metric\":{},\"histogram\":[1," hist "]}]")
+#define HB(buckets) H("{\"count\":\"1\",\"sum\":\"1\",\"buckets\":" buckets "}")
+
+Test(prom_decode, native_histogram_hostile)
+{
+	struct prom_result r;
+	struct ms5_error err = { "" };
+
+	/* Buckets of the wrong shape. */
+	query_fails(HB("{}"), 200, "data.result[0].histogram[1].buckets: expected an array, got an object");
+	query_fails(HB("[[0,\"0\",\"1\"]]"), 200, "data.result[0].histogram[1].buckets[0]: "
+		"expected [boundary_rule, \"lower\", \"upper\", \"count\"], got 3 elements");
+	query_fails(HB("[[0,\"0\",\"1\",\"1\",\"1\"]]"), 200, "data.result[0].histogram[1].buckets[0]: "
+		"expected [boundary_rule, \"lower\", \"upper\", \"count\"], got 5 elements");
+	query_fails(HB("[[0,\"0\",\"1\",\"1\"],\"x\"]"), 200, "data.result[0].histogram[1].buckets[1]: "
+		"expected an array [boundary_rule, \"lower\", \"upper\", \"count\"], got a string");
+	query_fails(HB("[[\"0\",\"0\",\"1\",\"1\"]]"), 200, "data.result[0].histogram[1].buckets[0][0]: "
+		"expected the boundary rule as a number, got a string");
+	query_fails(HB("[[4,\"0\",\"1\",\"1\"]]"), 200,
+		"data.result[0].histogram[1].buckets[0][0]: boundary rule 4 is not 0, 1, 2 or 3");
+	query_fails(HB("[[-1,\"0\",\"1\",\"1\"]]"), 200,
+		"data.result[0].histogram[1].buckets[0][0]: boundary rule -1 is not 0, 1, 2 or 3");
+	query_fails(HB("[[1.5,\"0\",\"1\",\"1\"]]"), 200,
+		"data.result[0].histogram[1].buckets[0][0]: boundary rule 1.5 is not 0, 1, 2 or 3");
+	query_fails(HB("[[1e300,\"0\",\"1\",\"1\"]]"), 200,
+		"data.result[0].histogram[1].buckets[0][0]: boundary rule 1e+300 is not 0, 1, 2 or 3");
+	query_fails(HB("[[0,0,\"1\",\"1\"]]"), 200,
+		"data.result[0].histogram[1].buckets[0][1]: expected a string, got a number");
+	query_fails(HB("[[0,\"0\",null,\"1\"]]"), 200,
+		"data.result[0].histogram[1].buckets[0][2]: expected a string, got null");
+	/* Counts that are no numbers. */
+	query_fails(HB("[[0,\"0\",\"1\",\"many\"]]"), 200,
+		"data.result[0].histogram[1].buckets[0][3]: \"many\" is not a number");
+	query_fails(HB("[[0,\"0\",\"1\",\"0x10\"]]"), 200,
+		"data.result[0].histogram[1].buckets[0][3]: \"0x10\" is not a number");
+	query_fails(H("{\"count\":\"ten\",\"sum\":\"1\"}"), 200,
+		"data.result[0].histogram[1].count: \"ten\" is not a number");
+	query_fails(H("{\"count\":\"\",\"sum\":\"1\"}"), 200,
+		"data.result[0].histogram[1].count: \"\" is not a number");
+	query_fails(H("{\"count\":10,\"sum\":\"1\"}"), 200,
+		"data.result[0].histogram[1].count: expected a string, got a number");
+	query_fails(H("{\"sum\":\"1\"}"), 200,
+		"data.result[0].histogram[1].count: missing (expected a string)");
+	query_fails(H("{\"count\":\"1\"}"), 200,
+		"data.result[0].histogram[1].sum: missing (expected a string)");
+	query_fails(H("{\"count\":\"1\",\"sum\":\"1 \"}"), 200,
+		"data.result[0].histogram[1].sum: \"1 \" is not a number");
+	/* A histogram where a float was expected, and the other way round. */
+	query_fails(H("\"5\""), 200,
+		"data.result[0].histogram[1]: expected the histogram as an object, got a string");
+	query_fails(Q("vector", "[{\"metric\":{},\"value\":[1,{\"count\":\"1\",\"sum\":\"1\"}]}]"), 200,
+		"data.result[0].value[1]: expected the value as a string, got an object");
+	query_fails(Q("matrix", "[{\"metric\":{},\"values\":[[1,{\"count\":\"1\",\"sum\":\"1\"}]]}]"), 200,
+		"data.result[0].values[0][1]: expected the value as a string, got an object");
+	query_fails(Q("matrix", "[{\"metric\":{},\"histograms\":[[1,\"2\"]]}]"), 200,
+		"data.result[0].histograms[0][1]: expected the histogram as an object, got a string");
+	query_fails(Q("matrix", "[{\"metric\":{},\"histograms\":{}}]"), 200,
+		"data.result[0].histograms: expected an array, got an object");
+	/* "histogram" in a matrix and "histograms" in a vector are not theirs. */
+	query_fails(Q("matrix", "[{\"metric\":{},\"histogram\":[1,{\"count\":\"1\",\"sum\":\"1\"}]}]"), 200,
+		"data.result[0].values: missing (expected an array)");
+	query_fails(Q("vector", "[{\"metric\":{},\"histograms\":[]}]"), 200,
+		"data.result[0].value: missing (expected an array [time, \"value\"])");
+	query_fails(Q("vector", "[{\"metric\":{},\"value\":[1,\"1\"],"
+		"\"histogram\":[1,{\"count\":\"1\",\"sum\":\"1\"}]}]"), 200,
+		"data.result[0]: both a value and a histogram (expected one)");
+	/* The pair itself. */
+	query_fails(H("{\"count\":\"1\",\"sum\":\"1\"},3"), 200,
+		"data.result[0].histogram: expected [time, {histogram}], got 3 elements");
+	query_fails(Q("vector", "[{\"metric\":{},\"histogram\":{}}]"), 200,
+		"data.result[0].histogram: expected an array [time, {histogram}], got an object");
+	query_fails(Q("vector", "[{\"metric\":{},\"histogram\":[\"1\",{\"count\":\"1\",\"sum\":\"1\"}]}]"),
+		200, "data.result[0].histogram[0]: expected the time as a number, got a string");
+	query_fails(Q("vector", "[{\"metric\":{},\"histogram\":[1e999,{\"count\":\"1\",\"sum\":\"1\"}]}]"),
+		200, "data.result[0].histogram[0]: expected the time as a number, got an infinite number");
+	/* The second bucket fails: nothing is kept but the notes. */
+	cr_assert_not(query_file("query_native_bad_buckets.json", 200, &r, &err));
+	cr_assert_str_eq(err.msg, "data.result[0].histogram[1].buckets[1]: expected [boundary_rule, "
+		"\"lower\", \"upper\", \"count\"], got 3 elements");
+	cr_assert_null(r.series);
+	cr_assert_eq(r.n_infos, 1);
+	cr_assert_str_eq(r.infos[0], "kept although the answer fails");
+	prom_result_finish(&r);
+	cr_assert_not(query_file("query_native_wrong_kind.json", 200, &r, &err));
+	cr_assert_str_eq(err.msg, "data.result[0].value[1]: expected the value as a string, got an object");
+	prom_result_finish(&r);
+	/* NaN and the infinities as strings are values like any other. */
+	cr_assert(query_str(HB("[[3,\"-Inf\",\"+Inf\",\"NaN\"],[0,\"-infinity\",\"Infinity\",\"+Inf\"]]"),
+		200, &r, &err), "%s", err.msg);
+	assert_bucket(&r.series[0].histograms[0].buckets[1], PROM_OPEN_LOWER, -INFINITY, INFINITY,
+		INFINITY);
+	cr_assert(isnan(r.series[0].histograms[0].buckets[0].count));
+	prom_result_finish(&r);
+}
+
+/* A histogram of n buckets [0,"0","1","1"] as a vector answer. */
+static char *many_buckets(size_t n)
+{
+	static const char head[] = "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\","
+		"\"result\":[{\"metric\":{},\"histogram\":[1,{\"count\":\"1\",\"sum\":\"1\",\"buckets\":[";
+	static const char bucket[] = "[0,\"0\",\"1\",\"1\"],";
+	size_t len = strlen(head) + n * strlen(bucket) + 16;
+	char *body = malloc(len), *p;
+
+	cr_assert(body);
+	p = body + sprintf(body, "%s", head);
+	for (size_t i = 0; i < n; i++) {
+		p += sprintf(p, "%s", bucket);
+	}
+	if (n) {
+		p--;
+	}
+	sprintf(p, "]}]}]}}");
+	return body;
+}
+
+Test(prom_decode, native_histogram_huge)
+{
+	struct prom_result r;
+	struct ms5_error err = { "" };
+	char *body = many_buckets(PROM_MAX_BUCKETS);
+	size_t cap = 200000 * 40 + 256, o;
+
+	cr_assert(query_str(body, 200, &r, &err), "%s", err.msg);
+	cr_assert_eq(r.series[0].histograms[0].n_buckets, PROM_MAX_BUCKETS);
+	prom_result_finish(&r);
+	free(body);
+	body = many_buckets(PROM_MAX_BUCKETS + 1);
+	cr_assert_not(query_str(body, 200, &r, &err));
+	cr_assert_str_eq(err.msg, "data.result[0].histogram[1].buckets: 10001 buckets, over the "
+		"limit of 10000");
+	cr_assert_null(r.series);
+	prom_result_finish(&r);
+	free(body);
+
+	/* 200000 histogram samples of a matrix (8 MB, under the body cap). */
+	body = malloc(cap);
+	cr_assert(body);
+	o = (size_t)sprintf(body, "%s", "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\","
+		"\"result\":[{\"metric\":{},\"histograms\":[");
+	for (size_t i = 0; i < 200000; i++) {
+		o += (size_t)sprintf(body + o, "%s[%zu,{\"count\":\"%zu\",\"sum\":\"1\"}]",
+			i ? "," : "", i, i);
+	}
+	sprintf(body + o, "]}]}}");
+	cr_assert(query_str(body, 200, &r, &err), "%s", err.msg);
+	cr_assert_eq(r.series[0].n_points, 200000);
+	cr_assert_eq(r.series[0].points[199999].v, 199999.0);
+	prom_result_finish(&r);
+	free(body);
+}
+
+Test(prom_decode, infos)
+{
+	struct prom_result r;
+	struct ms5_error err = { "" };
+
+	/* On an error body, beside its warnings and errorType. */
+	cr_assert_not(query_file("error_infos_422.json", 422, &r, &err));
+	cr_assert_str_eq(err.msg, "execution: expanding series: too many samples");
+	cr_assert_str_eq(r.error_type, "execution");
+	cr_assert_eq(r.n_warnings, 1);
+	cr_assert_eq(r.n_infos, 1);
+	cr_assert_str_eq(r.infos[0], "PromQL info: ignored histogram in max aggregation (1:1)");
+	prom_result_finish(&r);
+	/* Older servers send none. */
+	cr_assert(query_file("query_vector.json", 200, &r, &err), "%s", err.msg);
+	cr_assert_null(r.infos);
+	cr_assert_eq(r.n_infos, 0);
+	prom_result_finish(&r);
+	cr_assert(query_str("{\"status\":\"success\",\"infos\":null,\"data\":"
+		"{\"resultType\":\"vector\",\"result\":[]}}", 200, &r, &err), "%s", err.msg);
+	cr_assert_eq(r.n_infos, 0);
+	prom_result_finish(&r);
+	/* Sanitised like warnings. */
+	cr_assert(query_str("{\"status\":\"success\",\"infos\":[\"a\\u001b[2Jb\\u0000c\"],\"data\":"
+		"{\"resultType\":\"scalar\",\"result\":[1,\"2\"]}}", 200, &r, &err), "%s", err.msg);
+	cr_assert_str_eq(r.infos[0], "a [2Jb");
+	prom_result_finish(&r);
+	/* The wrong shape fails a good answer, and is dropped from an error. */
+	query_fails("{\"status\":\"success\",\"data\":{},\"infos\":\"i\"}", 200,
+		"infos: expected an array, got a string");
+	query_fails("{\"status\":\"success\",\"data\":{},\"infos\":[\"a\",{}]}", 200,
+		"infos[1]: expected a string, got an object");
+	cr_assert_not(query_str("{\"status\":\"error\",\"errorType\":\"timeout\",\"error\":\"t\","
+		"\"infos\":[1],\"warnings\":[\"w\"]}", 503, &r, &err));
+	cr_assert_str_eq(err.msg, "timeout: t");
+	cr_assert_eq(r.n_infos, 0);
+	cr_assert_null(r.infos);
+	cr_assert_eq(r.n_warnings, 1);
+	prom_result_finish(&r);
+}
+
+Test(prom_decode, utf8_names_in_matchers_and_results)
+{
+	struct prom_result r;
+	struct ms5_error err = { "" };
+
+	/* Names with dots, non-ASCII letters and emoji are names like others;
+	 * an invalid byte in a name is repaired as in values. */
+	cr_assert(query_str(Q("vector", "[{\"metric\":{\"__name__\":\"m\xc3\xa9trique.total\","
+		"\"l\xc3\xa4\x62\x65l\":\"x\",\"\xf0\x9f\x8f\xad\":\"y\",\"bad\xff\":\"z\"},"
+		"\"value\":[1,\"1\"]}]"), 200, &r, &err), "%s", err.msg);
+	cr_assert_eq(r.series[0].n_labels, 4);
+	assert_label(&r.series[0].labels[0], "__name__", "métrique.total");
+	assert_label(&r.series[0].labels[1], "bad\xef\xbf\xbd", "z");
+	assert_label(&r.series[0].labels[2], "läbel", "x");
+	assert_label(&r.series[0].labels[3], "\xf0\x9f\x8f\xad", "y");
+	prom_result_finish(&r);
 }
 
 Test(prom_decode, failure_keeps_warnings_only)

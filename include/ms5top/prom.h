@@ -39,12 +39,58 @@ struct prom_point {
 	double v;   /* NAN, INFINITY and -INFINITY come through as themselves. */
 };
 
-/* One series of a vector (exactly one point) or a matrix (any number). */
+/* Most buckets one native histogram sample may have; more is an error
+ * naming the sample (a real one has a few hundred at most: Prometheus
+ * clients cap them at 160 by default). */
+#define PROM_MAX_BUCKETS 10000
+
+/* How a native histogram bucket's boundaries count, the "boundary_rule" of
+ * the API: 0 the lower one is open, 1 the upper one, 2 both, 3 neither. */
+enum prom_boundary {
+	PROM_OPEN_LOWER = 0,    /* (lower, upper] */
+	PROM_OPEN_UPPER = 1,    /* [lower, upper) */
+	PROM_OPEN_BOTH = 2,     /* (lower, upper) */
+	PROM_CLOSED_BOTH = 3,   /* [lower, upper] (the zero bucket) */
+};
+
+struct prom_bucket {
+	enum prom_boundary boundary;
+	double lower, upper;   /* -INFINITY and INFINITY come through as themselves */
+	double count;          /* observations in this bucket (not cumulative) */
+};
+
+/* One native histogram sample: the API's [time, {"count": "N", "sum": "S",
+ * "buckets": [[boundary_rule, "lower", "upper", "count"], ...]}]. Counts
+ * and boundaries are parsed like sample values (prom_parse_value), so NaN
+ * and the infinities come through as themselves; "buckets" may be absent
+ * (Prometheus leaves it out when every bucket is empty). */
+struct prom_histogram {
+	double t;              /* Unix seconds */
+	double count, sum;
+	struct prom_bucket *buckets;   /* as the server sent them; NULL when none */
+	size_t n_buckets;
+};
+
+/* One series of a vector (exactly one point) or a matrix (any number).
+ *
+ * Native histograms (Prometheus 3: "histogram" in a vector, "histograms" in
+ * a matrix, beside or instead of "values") are kept whole in histograms[],
+ * and each of their samples is also a point whose value is the histogram's
+ * count, the number of observations (what histogram_count() gives): panels
+ * read points only, so a series with histogram samples only shows its
+ * count, never nothing. A vector series has a "value" or a "histogram",
+ * never both. When a matrix series has both kinds (a metric that changed
+ * kind within the range), points holds the float samples and the counts
+ * together, ordered by time (a float sample first at an equal time); with
+ * float samples only, points is exactly what the server sent, in its
+ * order, and histograms is NULL. */
 struct prom_series {
 	struct prom_label *labels;   /* Sorted by name; __name__ included when present. */
 	size_t n_labels;
 	struct prom_point *points;
 	size_t n_points;
+	struct prom_histogram *histograms;   /* NULL when none (also for "histograms": []) */
+	size_t n_histograms;
 };
 
 struct prom_result {
@@ -55,6 +101,9 @@ struct prom_result {
 	char *string;                /* string */
 	char **warnings;             /* "warnings" of the response, also on success */
 	size_t n_warnings;
+	char **infos;                /* "infos" (Prometheus 3: info-level annotations,
+	                              * possible query issues), kept like warnings */
+	size_t n_infos;
 	char *error_type;            /* errorType of a status:"error" body, else NULL */
 };
 
@@ -62,7 +111,10 @@ struct prom_result {
  * the HTTP code (200, 400, 422, 503, ...). On success returns true and fills
  * *out (which the caller frees with prom_result_finish). On failure returns
  * false, fills err, and leaves *out holding only what helps to explain the
- * failure (error_type, warnings), which must still be finished. */
+ * failure (error_type, warnings, infos), which must still be finished.
+ * Label and metric names may be any UTF-8 (Prometheus 3 allows
+ * {"__name__":"métrique.total","läbel":"x"}); they are kept as the server
+ * sent them, sanitised like every other string (text.h). */
 bool prom_decode_query(const char *body, size_t len, long http_status,
 	struct prom_result *out, struct ms5_error *err);
 void prom_result_finish(struct prom_result *r);

@@ -114,7 +114,15 @@ static void print_table(const struct prom_result *r)
 
 			print_cell(v ? v : "", width[c], false);
 		}
-		if (s->n_points == 1) {
+		if (s->n_points == 1 && s->n_histograms == 1) {
+			/* A native histogram: its count, as panels show it, and what
+			 * else it holds. */
+			const struct prom_histogram *h = &s->histograms[0];
+
+			printf("%s", fmt_number(num, sizeof(num), h->count));
+			printf(" (histogram: sum %s, %zu bucket%s)\n", fmt_number(num, sizeof(num), h->sum),
+				h->n_buckets, h->n_buckets == 1 ? "" : "s");
+		} else if (s->n_points == 1) {
 			puts(fmt_number(num, sizeof(num), s->points[0].v));
 		} else {
 			/* A matrix (a range selector such as x[5m]): every point. */
@@ -143,12 +151,38 @@ static cJSON *json_value(double v)
 	return cJSON_CreateString(fmt_number(num, sizeof(num), v));
 }
 
+/* A native histogram sample as the API writes it, with numbers for its
+ * strings: [t, {"count": N, "sum": S, "buckets": [[rule, lower, upper, n], ...]}]. */
+static cJSON *json_histogram(const struct prom_histogram *h)
+{
+	cJSON *pair = cJSON_CreateArray(), *o = cJSON_CreateObject();
+	cJSON *buckets = cJSON_CreateArray();
+
+	cJSON_AddItemToArray(pair, json_value(h->t));
+	cJSON_AddItemToObject(o, "count", json_value(h->count));
+	cJSON_AddItemToObject(o, "sum", json_value(h->sum));
+	for (size_t i = 0; i < h->n_buckets; i++) {
+		const struct prom_bucket *b = &h->buckets[i];
+		cJSON *item = cJSON_CreateArray();
+
+		cJSON_AddItemToArray(item, cJSON_CreateNumber(b->boundary));
+		cJSON_AddItemToArray(item, json_value(b->lower));
+		cJSON_AddItemToArray(item, json_value(b->upper));
+		cJSON_AddItemToArray(item, json_value(b->count));
+		cJSON_AddItemToArray(buckets, item);
+	}
+	cJSON_AddItemToObject(o, "buckets", buckets);
+	cJSON_AddItemToArray(pair, o);
+	return pair;
+}
+
 static void print_json(const struct prom_result *r, const char *expr)
 {
 	static const char *const types[] = { "none", "vector", "matrix", "scalar", "string" };
 	cJSON *doc = cJSON_CreateObject();
 	cJSON *series = cJSON_AddArrayToObject(doc, "result");
 	cJSON *warnings = cJSON_AddArrayToObject(doc, "warnings");
+	cJSON *infos = cJSON_AddArrayToObject(doc, "infos");
 	char *text;
 
 	cJSON_AddStringToObject(doc, "query", expr);
@@ -168,6 +202,13 @@ static void print_json(const struct prom_result *r, const char *expr)
 			cJSON_AddItemToArray(pt, json_value(s->points[p].v));
 			cJSON_AddItemToArray(points, pt);
 		}
+		if (s->n_histograms > 0) {
+			cJSON *hists = cJSON_AddArrayToObject(item, "histograms");
+
+			for (size_t k = 0; k < s->n_histograms; k++) {
+				cJSON_AddItemToArray(hists, json_histogram(&s->histograms[k]));
+			}
+		}
 		cJSON_AddItemToArray(series, item);
 	}
 	if (r->type == PROM_RESULT_SCALAR) {
@@ -177,6 +218,9 @@ static void print_json(const struct prom_result *r, const char *expr)
 	}
 	for (size_t i = 0; i < r->n_warnings; i++) {
 		cJSON_AddItemToArray(warnings, cJSON_CreateString(r->warnings[i]));
+	}
+	for (size_t i = 0; i < r->n_infos; i++) {
+		cJSON_AddItemToArray(infos, cJSON_CreateString(r->infos[i]));
 	}
 	text = cJSON_PrintUnformatted(doc);
 	puts(text);
@@ -211,6 +255,9 @@ int cmd_query(const struct ms5_config *c)
 
 	for (size_t i = 0; i < q.result.n_warnings; i++) {
 		fprintf(stderr, "ms5top: warning: %s\n", q.result.warnings[i]);
+	}
+	for (size_t i = 0; i < q.result.n_infos; i++) {
+		fprintf(stderr, "ms5top: info: %s\n", q.result.infos[i]);
 	}
 	if (!q.ok) {
 		fprintf(stderr, "ms5top: %s: %s\n", c->prometheus_url, q.err.msg);

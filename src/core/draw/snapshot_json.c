@@ -41,6 +41,28 @@ static cJSON *labels(const struct prom_label *l, size_t n)
 	return o;
 }
 
+/* A native histogram sample: {"time", "count", "sum", "buckets": [[rule,
+ * lower, upper, count], ...]} (null for NaN and the infinities). */
+static cJSON *histogram_json(const struct prom_histogram *h)
+{
+	cJSON *o = cJSON_CreateObject(), *buckets = cJSON_CreateArray();
+
+	cJSON_AddItemToObject(o, "time", cJSON_CreateNumber(h->t));
+	cJSON_AddItemToObject(o, "count", number(h->count));
+	cJSON_AddItemToObject(o, "sum", number(h->sum));
+	for (size_t i = 0; i < h->n_buckets; i++) {
+		cJSON *b = cJSON_CreateArray();
+
+		cJSON_AddItemToArray(b, cJSON_CreateNumber(h->buckets[i].boundary));
+		cJSON_AddItemToArray(b, number(h->buckets[i].lower));
+		cJSON_AddItemToArray(b, number(h->buckets[i].upper));
+		cJSON_AddItemToArray(b, number(h->buckets[i].count));
+		cJSON_AddItemToArray(buckets, b);
+	}
+	cJSON_AddItemToObject(o, "buckets", buckets);
+	return o;
+}
+
 static cJSON *query_json(const struct model_query *q)
 {
 	cJSON *o = cJSON_CreateObject(), *series = cJSON_CreateArray();
@@ -70,9 +92,27 @@ static cJSON *query_json(const struct model_query *q)
 		} else if (s->n_points > 0) {
 			cJSON_AddItemToObject(item, "value", number(s->points[s->n_points - 1].v));
 		}
+		if (s->n_histograms > 0) {
+			/* Native histograms whole: all of a range, the newest of an
+			 * instant query ("value" above is its count). */
+			cJSON *hs = cJSON_CreateArray();
+
+			for (size_t k = q->range ? 0 : s->n_histograms - 1; k < s->n_histograms; k++) {
+				cJSON_AddItemToArray(hs, histogram_json(&s->histograms[k]));
+			}
+			cJSON_AddItemToObject(item, "histograms", hs);
+		}
 		cJSON_AddItemToArray(series, item);
 	}
 	cJSON_AddItemToObject(o, "series", series);
+	if (r && r->n_infos > 0) {
+		cJSON *infos = cJSON_CreateArray();
+
+		for (size_t i = 0; i < r->n_infos; i++) {
+			cJSON_AddItemToArray(infos, cJSON_CreateString(r->infos[i]));
+		}
+		cJSON_AddItemToObject(o, "infos", infos);
+	}
 	return o;
 }
 

@@ -600,48 +600,70 @@ static bool is_prom_error(const cJSON *root)
  * Prometheus responses.
  */
 
-/* Copies the "warnings" array of strings (absent or null means none). */
-static bool decode_warnings(const cJSON *root, char ***warnings, size_t *n,
+/* Copies an array of strings of the envelope, "warnings" or "infos"
+ * (absent or null means none). On failure what was copied stays for the
+ * caller to free. */
+static bool decode_notes(const cJSON *root, const char *key, char ***notes, size_t *n,
 	struct ms5_error *err)
 {
-	const cJSON *w = member(root, "warnings"), *it;
+	const cJSON *w = member(root, key), *it;
 
 	if (absent(w)) {
 		return true;
 	}
 	if (!cJSON_IsArray(w)) {
-		return expected(err, "warnings", "an array", w);
+		return expected(err, key, "an array", w);
 	}
-	*warnings = xcalloc(count(w) + 1, sizeof(**warnings));
+	*notes = xcalloc(count(w) + 1, sizeof(**notes));
 	cJSON_ArrayForEach(it, w) {
 		if (!cJSON_IsString(it)) {
-			return ms5_error_set(err, "warnings[%zu]: expected a string, got %s",
-				*n, type_name(it));
+			return ms5_error_set(err, "%s[%zu]: expected a string, got %s",
+				key, *n, type_name(it));
 		}
-		(*warnings)[(*n)++] = text_dup(it->valuestring);
+		(*notes)[(*n)++] = text_dup(it->valuestring);
 	}
 	return true;
 }
 
-static void free_warnings(char ***warnings, size_t *n)
+static void free_notes(char ***notes, size_t *n)
 {
 	for (size_t i = 0; i < *n; i++) {
-		free((*warnings)[i]);
+		free((*notes)[i]);
 	}
-	free(*warnings);
-	*warnings = NULL;
+	free(*notes);
+	*notes = NULL;
 	*n = 0;
+}
+
+/* The warnings and infos of a query's envelope into r. With err NULL (an
+ * error body, whose own message is the one to report) an array of the
+ * wrong shape is dropped; otherwise it fails the answer. */
+static bool decode_envelope_notes(const cJSON *root, struct prom_result *r,
+	struct ms5_error *err)
+{
+	if (!decode_notes(root, "warnings", &r->warnings, &r->n_warnings, err)) {
+		free_notes(&r->warnings, &r->n_warnings);
+		if (err) {
+			return false;
+		}
+	}
+	if (!decode_notes(root, "infos", &r->infos, &r->n_infos, err)) {
+		free_notes(&r->infos, &r->n_infos);
+		if (err) {
+			return false;
+		}
+	}
+	return true;
 }
 
 /* The part that every /api/v1 decoder shares. It checks the size and the HTTP
  * status, parses the body, turns a status:"error" body into err, collects the
- * warnings (when warnings is not NULL), and checks that "data" is an object.
- * Returns the tree (the caller deletes it) with *data pointing into it, or
- * NULL with err filled. error_type and warnings are filled whenever the body
- * has them, also on failure. */
+ * warnings, infos and errorType into *notes (when notes is not NULL), and
+ * checks that "data" is an object. Returns the tree (the caller deletes it)
+ * with *data pointing into it, or NULL with err filled. The notes are filled
+ * whenever the body has them, also on failure. */
 static cJSON *prom_envelope(const char *body, size_t len, long http_status,
-	const cJSON **data, char ***warnings, size_t *n_warnings, char **error_type,
-	struct ms5_error *err)
+	const cJSON **data, struct prom_result *notes, struct ms5_error *err)
 {
 	const cJSON *status;
 	cJSON *root;
@@ -652,9 +674,9 @@ static cJSON *prom_envelope(const char *body, size_t len, long http_status,
 	if (!is_2xx(http_status)) {
 		root = parse_json(body, len, NULL);
 		if (is_prom_error(root)) {
-			prom_error_message(root, http_status, error_type, err);
-			if (warnings && !decode_warnings(root, warnings, n_warnings, NULL)) {
-				free_warnings(warnings, n_warnings);
+			prom_error_message(root, http_status, notes ? &notes->error_type : NULL, err);
+			if (notes) {
+				decode_envelope_notes(root, notes, NULL);
 			}
 		} else {
 			non_2xx(http_status, body, len, root, err);
@@ -676,9 +698,9 @@ static cJSON *prom_envelope(const char *body, size_t len, long http_status,
 		goto fail;
 	}
 	if (strcmp(status->valuestring, "error") == 0) {
-		prom_error_message(root, http_status, error_type, err);
-		if (warnings && !decode_warnings(root, warnings, n_warnings, NULL)) {
-			free_warnings(warnings, n_warnings);
+		prom_error_message(root, http_status, notes ? &notes->error_type : NULL, err);
+		if (notes) {
+			decode_envelope_notes(root, notes, NULL);
 		}
 		goto fail;
 	}
@@ -688,7 +710,7 @@ static cJSON *prom_envelope(const char *body, size_t len, long http_status,
 		ms5_error_set(err, "status: unexpected \"%s\"", quote_text(status->valuestring, q));
 		goto fail;
 	}
-	if (warnings && !decode_warnings(root, warnings, n_warnings, err)) {
+	if (notes && !decode_envelope_notes(root, notes, err)) {
 		goto fail;
 	}
 	*data = member(root, "data");
@@ -786,9 +808,264 @@ static bool decode_point(const cJSON *pair, const char *where, struct prom_point
 	return true;
 }
 
-/* Decodes the "result" of a vector (one "value" per series) or a matrix
- * ("values"). Native histogram samples are reported as unsupported rather
- * than skipped, so that a panel does not silently show nothing. */
+/* Parses a member of a histogram that the API writes as a string in
+ * prom_parse_value's syntax ("count", "sum", a bucket's boundaries and
+ * count). */
+static bool hist_number(const cJSON *j, const char *where, double *d, struct ms5_error *err)
+{
+	char q[QUOTE_MAX + 4];
+
+	if (!cJSON_IsString(j)) {
+		return expected(err, where, "a string", j);
+	}
+	if (!prom_parse_value(j->valuestring, d)) {
+		return ms5_error_set(err, "%s: \"%s\" is not a number", where,
+			quote_text(j->valuestring, q));
+	}
+	return true;
+}
+
+/* Decodes one bucket, [boundary_rule, "lower", "upper", "count"]. */
+static bool decode_bucket(const cJSON *b, const char *where, struct prom_bucket *out,
+	struct ms5_error *err)
+{
+	const cJSON *rule, *lo, *hi, *n;
+	char path[WHERE_MAX + 24];
+
+	if (!cJSON_IsArray(b) || count(b) != 4) {
+		if (cJSON_IsArray(b)) {
+			return ms5_error_set(err, "%s: expected [boundary_rule, \"lower\", \"upper\", "
+				"\"count\"], got %zu elements", where, count(b));
+		}
+		return expected(err, where, "an array [boundary_rule, \"lower\", \"upper\", \"count\"]", b);
+	}
+	rule = b->child;
+	lo = rule->next;
+	hi = lo->next;
+	n = hi->next;
+	if (!cJSON_IsNumber(rule) || !(rule->valuedouble >= 0 && rule->valuedouble <= 3) ||
+		rule->valuedouble != (double)(int)rule->valuedouble) {
+		if (cJSON_IsNumber(rule)) {
+			return ms5_error_set(err, "%s[0]: boundary rule %g is not 0, 1, 2 or 3",
+				where, rule->valuedouble);
+		}
+		return ms5_error_set(err, "%s[0]: expected the boundary rule as a number, got %s",
+			where, type_name(rule));
+	}
+	out->boundary = (enum prom_boundary)(int)rule->valuedouble;
+	snprintf(path, sizeof(path), "%s[1]", where);
+	if (!hist_number(lo, path, &out->lower, err)) {
+		return false;
+	}
+	snprintf(path, sizeof(path), "%s[2]", where);
+	if (!hist_number(hi, path, &out->upper, err)) {
+		return false;
+	}
+	snprintf(path, sizeof(path), "%s[3]", where);
+	return hist_number(n, path, &out->count, err);
+}
+
+/* Decodes a native histogram sample, [time, {"count": "N", "sum": "S",
+ * "buckets": [...]}]: the time a finite JSON number, count and sum required,
+ * buckets optional (absent or null: none). On failure what was copied stays
+ * in *h for the caller to free. */
+static bool decode_histogram(const cJSON *pair, const char *where, struct prom_histogram *h,
+	struct ms5_error *err)
+{
+	const cJSON *t, *obj, *buckets, *b;
+	char path[WHERE_MAX + 16];
+	size_t j = 0;
+
+	if (!cJSON_IsArray(pair) || count(pair) != 2) {
+		if (cJSON_IsArray(pair)) {
+			return ms5_error_set(err, "%s: expected [time, {histogram}], got %zu elements",
+				where, count(pair));
+		}
+		return expected(err, where, "an array [time, {histogram}]", pair);
+	}
+	t = pair->child;
+	obj = t->next;
+	if (!cJSON_IsNumber(t) || !isfinite(t->valuedouble)) {
+		return ms5_error_set(err, "%s[0]: expected the time as a number, got %s",
+			where, cJSON_IsNumber(t) ? "an infinite number" : type_name(t));
+	}
+	h->t = t->valuedouble;
+	if (!cJSON_IsObject(obj)) {
+		return ms5_error_set(err, "%s[1]: expected the histogram as an object, got %s",
+			where, type_name(obj));
+	}
+	snprintf(path, sizeof(path), "%s[1].count", where);
+	if (!hist_number(member(obj, "count"), path, &h->count, err)) {
+		return false;
+	}
+	snprintf(path, sizeof(path), "%s[1].sum", where);
+	if (!hist_number(member(obj, "sum"), path, &h->sum, err)) {
+		return false;
+	}
+	buckets = member(obj, "buckets");
+	snprintf(path, sizeof(path), "%s[1].buckets", where);
+	if (absent(buckets)) {
+		return true;
+	}
+	if (!cJSON_IsArray(buckets)) {
+		return expected(err, path, "an array", buckets);
+	}
+	h->n_buckets = count(buckets);
+	if (h->n_buckets > PROM_MAX_BUCKETS) {
+		size_t n = h->n_buckets;
+
+		h->n_buckets = 0;
+		return ms5_error_set(err, "%s: %zu buckets, over the limit of %d", path, n,
+			PROM_MAX_BUCKETS);
+	}
+	if (h->n_buckets == 0) {
+		return true;   /* buckets stays NULL, as for none at all */
+	}
+	h->buckets = xcalloc(h->n_buckets, sizeof(*h->buckets));
+	cJSON_ArrayForEach(b, buckets) {
+		snprintf(path, sizeof(path), "%s[1].buckets[%zu]", where, j);
+		if (!decode_bucket(b, path, &h->buckets[j], err)) {
+			return false;
+		}
+		j++;
+	}
+	return true;
+}
+
+/* Orders a series' points by time; a float sample (index below n_float)
+ * before a histogram's count at an equal time, and otherwise the order
+ * they came in, so that the sort is stable. */
+struct merged_point {
+	struct prom_point p;
+	size_t index;
+};
+
+static int merged_cmp(const void *a, const void *b)
+{
+	const struct merged_point *x = a, *y = b;
+
+	if (x->p.t != y->p.t) {
+		return x->p.t < y->p.t ? -1 : 1;
+	}
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* Appends each histogram's count to the float points of s, and orders the
+ * lot by time when there are both kinds (prom.h). */
+static void merge_histogram_points(struct prom_series *s)
+{
+	size_t n = s->n_points + s->n_histograms;
+	struct merged_point *m;
+
+	if (s->n_histograms == 0) {
+		return;
+	}
+	m = xcalloc(n + 1, sizeof(*m));
+	for (size_t i = 0; i < s->n_points; i++) {
+		m[i].p = s->points[i];
+		m[i].index = i;
+	}
+	for (size_t i = 0; i < s->n_histograms; i++) {
+		m[s->n_points + i].p.t = s->histograms[i].t;
+		m[s->n_points + i].p.v = s->histograms[i].count;
+		m[s->n_points + i].index = s->n_points + i;
+	}
+	if (s->n_points > 0) {
+		qsort(m, n, sizeof(*m), merged_cmp);
+	}
+	free(s->points);
+	s->points = xcalloc(n + 1, sizeof(*s->points));
+	for (size_t i = 0; i < n; i++) {
+		s->points[i] = m[i].p;
+	}
+	s->n_points = n;
+	free(m);
+}
+
+/* Decodes the one sample of a vector series: a "value" or a "histogram". */
+static bool decode_vector_sample(const cJSON *item, size_t i, struct prom_series *s,
+	struct ms5_error *err)
+{
+	const cJSON *value = member(item, "value"), *hist = member(item, "histogram");
+	char where[WHERE_MAX];
+
+	/* A null member is as good as none: a value with a null histogram is a
+	 * float sample, and the other way round. */
+	value = absent(value) ? NULL : value;
+	hist = absent(hist) ? NULL : hist;
+
+	if (value && hist) {
+		return ms5_error_set(err, "data.result[%zu]: both a value and a histogram "
+			"(expected one)", i);
+	}
+	if (hist) {
+		snprintf(where, sizeof(where), "data.result[%zu].histogram", i);
+		s->histograms = xcalloc(1, sizeof(*s->histograms));
+		s->n_histograms = 1;
+		if (!decode_histogram(hist, where, &s->histograms[0], err)) {
+			return false;
+		}
+		merge_histogram_points(s);
+		return true;
+	}
+	snprintf(where, sizeof(where), "data.result[%zu].value", i);
+	s->points = xcalloc(1, sizeof(*s->points));
+	s->n_points = 1;
+	return decode_point(value, where, &s->points[0], err);
+}
+
+/* Decodes the samples of a matrix series: "values", "histograms", or both;
+ * at least one of them. */
+static bool decode_matrix_samples(const cJSON *item, size_t i, struct prom_series *s,
+	struct ms5_error *err)
+{
+	const cJSON *values = member(item, "values"), *hists = member(item, "histograms"), *p;
+	char where[WHERE_MAX];
+	size_t j = 0;
+
+	values = absent(values) ? NULL : values;   /* null as in decode_vector_sample */
+	hists = absent(hists) ? NULL : hists;
+	if (values || !hists) {
+		snprintf(where, sizeof(where), "data.result[%zu].values", i);
+		if (!cJSON_IsArray(values)) {
+			return expected(err, where, "an array", values);
+		}
+		s->n_points = count(values);
+		s->points = xcalloc(s->n_points + 1, sizeof(*s->points));
+		cJSON_ArrayForEach(p, values) {
+			snprintf(where, sizeof(where), "data.result[%zu].values[%zu]", i, j);
+			if (!decode_point(p, where, &s->points[j], err)) {
+				return false;
+			}
+			j++;
+		}
+	}
+	if (!hists) {
+		return true;
+	}
+	snprintf(where, sizeof(where), "data.result[%zu].histograms", i);
+	if (!cJSON_IsArray(hists)) {
+		return expected(err, where, "an array", hists);
+	}
+	s->n_histograms = count(hists);
+	if (s->n_histograms == 0) {
+		return true;   /* histograms stays NULL (prom.h) */
+	}
+	s->histograms = xcalloc(s->n_histograms, sizeof(*s->histograms));
+	j = 0;
+	cJSON_ArrayForEach(p, hists) {
+		snprintf(where, sizeof(where), "data.result[%zu].histograms[%zu]", i, j);
+		if (!decode_histogram(p, where, &s->histograms[j], err)) {
+			return false;
+		}
+		j++;
+	}
+	merge_histogram_points(s);
+	return true;
+}
+
+/* Decodes the "result" of a vector (one "value" or "histogram" per series)
+ * or a matrix ("values" and/or "histograms"). */
 static bool decode_series(const cJSON *result, bool matrix, struct prom_result *out,
 	struct ms5_error *err)
 {
@@ -802,8 +1079,6 @@ static bool decode_series(const cJSON *result, bool matrix, struct prom_result *
 	out->series = xcalloc(out->n_series + 1, sizeof(*out->series));
 	cJSON_ArrayForEach(item, result) {
 		struct prom_series *s = &out->series[i];
-		const char *key = matrix ? "values" : "value";
-		const cJSON *pts;
 		char where[WHERE_MAX];
 
 		snprintf(where, sizeof(where), "data.result[%zu]", i);
@@ -814,34 +1089,9 @@ static bool decode_series(const cJSON *result, bool matrix, struct prom_result *
 		if (!decode_labels(member(item, "metric"), where, &s->labels, &s->n_labels, err)) {
 			return false;
 		}
-		snprintf(where, sizeof(where), "data.result[%zu].%s", i, key);
-		pts = member(item, key);
-		if (!pts && member(item, matrix ? "histograms" : "histogram")) {
-			return ms5_error_set(err, "data.result[%zu]: native histogram samples "
-				"are not supported", i);
-		}
-		if (!matrix) {
-			s->points = xcalloc(1, sizeof(*s->points));
-			s->n_points = 1;
-			if (!decode_point(pts, where, &s->points[0], err)) {
-				return false;
-			}
-		} else {
-			const cJSON *p;
-			size_t j = 0;
-
-			if (!cJSON_IsArray(pts)) {
-				return expected(err, where, "an array", pts);
-			}
-			s->n_points = count(pts);
-			s->points = xcalloc(s->n_points + 1, sizeof(*s->points));
-			cJSON_ArrayForEach(p, pts) {
-				snprintf(where, sizeof(where), "data.result[%zu].values[%zu]", i, j);
-				if (!decode_point(p, where, &s->points[j], err)) {
-					return false;
-				}
-				j++;
-			}
+		if (matrix ? !decode_matrix_samples(item, i, s, err) :
+			!decode_vector_sample(item, i, s, err)) {
+			return false;
 		}
 		i++;
 	}
@@ -851,8 +1101,14 @@ static bool decode_series(const cJSON *result, bool matrix, struct prom_result *
 static void free_series(struct prom_result *r)
 {
 	for (size_t i = 0; i < r->n_series; i++) {
-		free_labels(r->series[i].labels, r->series[i].n_labels);
-		free(r->series[i].points);
+		struct prom_series *s = &r->series[i];
+
+		free_labels(s->labels, s->n_labels);
+		free(s->points);
+		for (size_t k = 0; k < s->n_histograms; k++) {
+			free(s->histograms[k].buckets);
+		}
+		free(s->histograms);
 	}
 	free(r->series);
 	r->series = NULL;
@@ -891,8 +1147,7 @@ bool prom_decode_query(const char *body, size_t len, long http_status,
 	memset(out, 0, sizeof(*out));
 	out->scalar.t = NAN;
 	out->scalar.v = NAN;
-	root = prom_envelope(body, len, http_status, &data, &out->warnings,
-		&out->n_warnings, &out->error_type, err);
+	root = prom_envelope(body, len, http_status, &data, out, err);
 	if (!root) {
 		return false;
 	}
@@ -939,7 +1194,8 @@ void prom_result_finish(struct prom_result *r)
 	}
 	free_series(r);
 	free(r->string);
-	free_warnings(&r->warnings, &r->n_warnings);
+	free_notes(&r->warnings, &r->n_warnings);
+	free_notes(&r->infos, &r->n_infos);
 	free(r->error_type);
 	memset(r, 0, sizeof(*r));
 }
@@ -1086,7 +1342,7 @@ bool prom_decode_alerts(const char *body, size_t len, long http_status,
 	bool ok;
 
 	memset(out, 0, sizeof(*out));
-	root = prom_envelope(body, len, http_status, &data, NULL, NULL, NULL, err);
+	root = prom_envelope(body, len, http_status, &data, NULL, err);
 	if (!root) {
 		return false;
 	}
@@ -1183,7 +1439,7 @@ bool prom_decode_buildinfo(const char *body, size_t len, long http_status,
 	if (version && version_size) {
 		version[0] = '\0';
 	}
-	root = prom_envelope(body, len, http_status, &data, NULL, NULL, NULL, err);
+	root = prom_envelope(body, len, http_status, &data, NULL, err);
 	if (!root) {
 		return false;
 	}
@@ -1231,7 +1487,7 @@ bool prom_decode_rule_names(const char *body, size_t len, long http_status,
 
 	*names = NULL;
 	*n = 0;
-	root = prom_envelope(body, len, http_status, &data, NULL, NULL, NULL, err);
+	root = prom_envelope(body, len, http_status, &data, NULL, err);
 	if (!root) {
 		return false;
 	}
