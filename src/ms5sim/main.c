@@ -78,7 +78,7 @@ static const char usage[] =
 	"\n"
 	"Plant:\n"
 	"  --lines N               production lines, 1..1000 (6)\n"
-	"  --equipment N           equipment per line, 1..12 (5)\n"
+	"  --equipment N           equipment per line, 1..48 (5)\n"
 	"  --seed N                random seed; the same seed gives the same plant (1)\n"
 	"  --speed X               simulated seconds per real second, >0..100000 (1)\n"
 	"  --epoch UNIX            when the model starts, counters at zero (default: the\n"

@@ -213,12 +213,13 @@ static const struct line_kind line_kinds[] = {
 static const struct {
 	const char *kind, *name;
 	double temp;                 /* base temperature, Celsius */
-} eq_kinds[SIM_MAX_EQUIPMENT] = {
+} eq_kinds[] = {
 	{ "FILL", "Filler", 42 }, { "CAP", "Capper", 38 }, { "LABEL", "Labeler", 35 },
 	{ "PACK", "Case packer", 40 }, { "PAL", "Palletizer", 36 }, { "CONV", "Conveyor", 33 },
 	{ "INSP", "Inspection", 31 }, { "WRAP", "Wrapper", 55 }, { "CODE", "Coder", 37 },
 	{ "SEAL", "Sealer", 68 }, { "MIX", "Mixer", 47 }, { "BLOW", "Blow moulder", 72 },
 };
+#define N_EQ_KINDS (sizeof(eq_kinds) / sizeof(eq_kinds[0]))
 
 static const char *const maint_tasks[] = {
 	"lubrication", "inspection", "calibration", "belt_replacement", "cleaning",
@@ -1379,11 +1380,14 @@ static void line_init(struct sim_model *m, struct sim_line *l, int i)
 	for (int e = 0; e < l->n_eq; e++) {
 		struct sim_equipment *q = &l->eq[e];
 
-		q->kind = eq_kinds[e].kind;
-		q->name = eq_kinds[e].name;
-		snprintf(q->code, sizeof(q->code), "%s.%s.01", l->code, q->kind);
+		/* Past the 12 kinds, a second of each: L01.FILL.02, ... */
+		size_t kind = (size_t)e % N_EQ_KINDS;
+
+		q->kind = eq_kinds[kind].kind;
+		q->name = eq_kinds[kind].name;
+		snprintf(q->code, sizeof(q->code), "%s.%s.%02zu", l->code, q->kind, (size_t)e / N_EQ_KINDS + 1);
 		q->task = maint_tasks[(size_t)(i + e) % (sizeof(maint_tasks) / sizeof(maint_tasks[0]))];
-		q->temp_base = eq_kinds[e].temp + urange(r, -3, 3);
+		q->temp_base = eq_kinds[kind].temp + urange(r, -3, 3);
 		q->vib_base = urange(r, 1.2, 3.0);
 		q->maint_interval = irange(r, 24, 96) * 3600;
 		q->next_maint = t + (int64_t)((double)q->maint_interval * urange(r, 0.2, 1.0));
@@ -1416,7 +1420,7 @@ struct sim_model *sim_create(const struct sim_config *cfg, const char **error)
 		return NULL;
 	}
 	if (cfg->n_equipment < 1 || cfg->n_equipment > SIM_MAX_EQUIPMENT) {
-		*error = "the number of equipment per line must be 1 to 12";
+		*error = "the number of equipment per line must be 1 to 48";
 		return NULL;
 	}
 	m = xcalloc(1, sizeof(*m));

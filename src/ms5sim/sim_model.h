@@ -58,7 +58,7 @@
 #include <stdint.h>
 
 #define SIM_MAX_LINES 1000
-#define SIM_MAX_EQUIPMENT 12
+#define SIM_MAX_EQUIPMENT 48     /* the 12 kinds, then a second of each (L01.FILL.02) ... */
 #define SIM_MAX_ANDON 4          /* active Andon events per line */
 #define SIM_RECENT 512           /* resolved Andon events kept model-wide */
 #define SIM_EVENT_RING 16384     /* events kept until the server takes them */

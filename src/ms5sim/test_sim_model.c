@@ -77,6 +77,42 @@ Test(model, names_lines_and_equipment)
 	sim_destroy(m);
 }
 
+/* The plant of bench/plant.sh: 200 lines of 20 equipment, every code
+ * distinct; past the 12 kinds a second of each (L01.FILL.02). */
+Test(model, names_a_large_plant)
+{
+	struct sim_config c = { .seed = 1, .n_lines = 200, .n_equipment = 20, .epoch = EPOCH };
+	const char *err = NULL;
+	struct sim_model *m = sim_create(&c, &err);
+	char *text;
+	size_t n = 0;
+
+	cr_assert_not_null(m, "sim_create: %s", err ? err : "?");
+	cr_assert_str_eq(m->lines[0].eq[11].code, "L01.BLOW.01");
+	cr_assert_str_eq(m->lines[0].eq[12].code, "L01.FILL.02");
+	cr_assert_str_eq(m->lines[199].eq[19].code, "L200.WRAP.02");
+	for (int l = 0; l < 200; l++) {
+		for (int e = 0; e < 20; e++) {
+			for (int f = 0; f < e; f++) {
+				cr_assert_str_neq(m->lines[l].eq[e].code, m->lines[l].eq[f].code);
+			}
+		}
+	}
+	text = metrics_text(m);
+	for (const char *p = text; (p = strstr(p, "\nms5_equipment_temperature_celsius{")); p++) {
+		n++;
+	}
+	cr_assert_eq(n, 4000, "%zu temperature series", n);
+	free(text);
+	sim_destroy(m);
+	c.n_equipment = SIM_MAX_EQUIPMENT;
+	c.n_lines = 2;
+	m = sim_create(&c, &err);
+	cr_assert_not_null(m, "sim_create: %s", err ? err : "?");
+	cr_assert_str_eq(m->lines[1].eq[SIM_MAX_EQUIPMENT - 1].code, "L02.BLOW.04");
+	sim_destroy(m);
+}
+
 Test(model, step_carries_fractions)
 {
 	struct sim_model *m = model(1, 2, false, 0);
