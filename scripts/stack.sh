@@ -13,9 +13,20 @@
 # Needs: STACK_ROOT (the repository), STACK_BUILD (a build directory with
 # ms5top and ms5sim), STACK_DIR (an empty directory). Optional: STACK_SEED,
 # STACK_HISTORY (default 6h), STACK_SPEED (ms5sim --speed), STACK_EVENT_RATE
-# (ms5sim --event-rate: extra Andon events per second).
+# (ms5sim --event-rate: extra Andon events per second), STACK_SIM_ARGS (more
+# ms5sim flags, split at blanks: e.g. "--token-ttl 5 --demo-fault off"),
+# STACK_PROXY=1 (ms5top reaches Prometheus and ms5sim through
+# tests/integration/tcpproxy.py, whose faults the caller sets: see below).
 # Sets: SIM_PORT PROM_PORT AM_PORT NODE_PORT, SIM_PID PROM_PID, STACK_ARGS
 # (the ms5top flags that point at the stack).
+#
+# With STACK_PROXY=1 the proxy's routes are "prom" (PROXY_PROM_PORT ->
+# Prometheus), "sim" (PROXY_SIM_PORT -> ms5sim) and "sim2" (PROXY_SIM2_PORT
+# -> ms5sim, from the source address 127.0.0.2, so that ms5sim's log tells
+# a second client's connections apart); STACK_ARGS points at prom and sim.
+# stack_proxy COMMAND... sends one line to its control port (PROXY_CTL_PORT)
+# and prints the answer, e.g. stack_proxy blackhole prom; stack_proxy heal prom.
+# Prometheus scrapes ms5sim directly, not through the proxy.
 
 STACK_PIDS=()
 
@@ -59,7 +70,7 @@ stack_stop() {
 stack_sim_start() {
 	stack_run "$STACK_DIR/ms5sim.log" "$STACK_BUILD/src/ms5sim/ms5sim" --listen "127.0.0.1:$SIM_PORT" \
 		--seed "${STACK_SEED:-7}" --epoch "$STACK_EPOCH" ${STACK_SPEED:+--speed "$STACK_SPEED"} \
-		${STACK_EVENT_RATE:+--event-rate "$STACK_EVENT_RATE"}
+		${STACK_EVENT_RATE:+--event-rate "$STACK_EVENT_RATE"} ${STACK_SIM_ARGS:-}
 	SIM_PID=$LAST_PID
 	stack_wait "http://127.0.0.1:$SIM_PORT/metrics" "$SIM_PID" || stack_fail ms5sim "$STACK_DIR/ms5sim.log"
 }
@@ -113,6 +124,35 @@ stack_seconds() {
 	*s) echo "${1%s}" ;;
 	*) echo "$1" ;;
 	esac
+}
+
+# stack_proxy_start: the proxy in front of Prometheus and ms5sim (STACK_PROXY=1).
+stack_proxy_start() {
+	PROXY_PROM_PORT=$(stack_free_port); PROXY_SIM_PORT=$(stack_free_port)
+	PROXY_SIM2_PORT=$(stack_free_port); PROXY_CTL_PORT=$(stack_free_port)
+	stack_run "$STACK_DIR/proxy.log" /usr/bin/python3 "$STACK_ROOT/tests/integration/tcpproxy.py" \
+		--control "$PROXY_CTL_PORT" --route "prom=$PROXY_PROM_PORT:$PROM_PORT" \
+		--route "sim=$PROXY_SIM_PORT:$SIM_PORT" --route "sim2=$PROXY_SIM2_PORT:$SIM_PORT@127.0.0.2"
+	PROXY_PID=$LAST_PID
+	local i
+	for i in $(seq 100); do
+		grep -q '^tcpproxy: ready' "$STACK_DIR/proxy.log" 2>/dev/null && return 0
+		kill -0 "$PROXY_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	stack_fail "the TCP proxy" "$STACK_DIR/proxy.log"
+}
+
+# stack_proxy COMMAND...: one command to the proxy; its answer on stdout
+# (status 1 when it is not "ok ..." or a JSON object).
+stack_proxy() {
+	local reply
+	exec 9<>"/dev/tcp/127.0.0.1/$PROXY_CTL_PORT" || return 1
+	printf '%s\n' "$*" >&9
+	read -r -t 10 reply <&9
+	exec 9>&-
+	printf '%s\n' "$reply"
+	[[ $reply == ok* || $reply == "{"* ]]
 }
 
 stack_start() {
@@ -182,7 +222,12 @@ YML
 	stack_prom_start || return 1
 	printf 'demo\n' >"$STACK_DIR/password"
 	chmod 600 "$STACK_DIR/password"
-	STACK_ARGS=(--prometheus "http://127.0.0.1:$PROM_PORT" --alertmanager "http://127.0.0.1:$AM_PORT"
-		--andon-url "ws://127.0.0.1:$SIM_PORT/ws/" --user demo --password-file "$STACK_DIR/password"
+	local prom=$PROM_PORT sim=$SIM_PORT
+	if [ "${STACK_PROXY:-0}" = 1 ]; then
+		stack_proxy_start || return 1
+		prom=$PROXY_PROM_PORT sim=$PROXY_SIM_PORT
+	fi
+	STACK_ARGS=(--prometheus "http://127.0.0.1:$prom" --alertmanager "http://127.0.0.1:$AM_PORT"
+		--andon-url "ws://127.0.0.1:$sim/ws/" --user demo --password-file "$STACK_DIR/password"
 		--plant "Demo plant")
 }
